@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+
+namespace FaceChain.Inference;
+
+/// <summary>Builds <see cref="SessionOptions"/> for the configured execution provider.</summary>
+public static class SessionOptionsFactory
+{
+    public static SessionOptions Create(InferenceOptions options, ILogger? logger = null)
+    {
+        var session = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        };
+        if (options.IntraOpThreads > 0)
+        {
+            session.IntraOpNumThreads = options.IntraOpThreads;
+        }
+
+        try
+        {
+            switch (options.Provider)
+            {
+                case ExecutionProvider.TensorRT:
+                    session.AppendExecutionProvider_Tensorrt(options.DeviceId);
+                    AppendCuda(session, options);
+                    break;
+                case ExecutionProvider.Cuda:
+                    AppendCuda(session, options);
+                    break;
+                case ExecutionProvider.Cpu:
+                    break;
+            }
+        }
+        catch (Exception ex) when (options.FallBackToCpu && ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+        {
+            // The CPU-only native package (or a machine without a GPU driver) cannot load the provider.
+            logger?.LogWarning("Execution provider {Provider} is unavailable ({Reason}); using CPU", options.Provider, ex.Message);
+            session.Dispose();
+            return Create(options with { Provider = ExecutionProvider.Cpu });
+        }
+
+        return session;
+    }
+
+    private static void AppendCuda(SessionOptions session, InferenceOptions options)
+    {
+        using var cuda = new OrtCUDAProviderOptions();
+        cuda.UpdateOptions(new Dictionary<string, string>
+        {
+            ["device_id"] = options.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["cudnn_conv_algo_search"] = options.CudnnExhaustiveSearch ? "EXHAUSTIVE" : "HEURISTIC",
+            ["do_copy_in_default_stream"] = "1",
+            ["arena_extend_strategy"] = "kSameAsRequested",
+        });
+        session.AppendExecutionProvider_CUDA(cuda);
+    }
+}
