@@ -1,0 +1,15 @@
+using FaceChain.Bench;
+
+// One class per benchmark; add a case here to register a new subcommand.
+return args.FirstOrDefault() switch
+{
+    "vision" => VisionBenchmark.Run(args[1..]),
+    "diffusion" => DiffusionBenchmark.Run(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: FaceChain.Bench <vision|diffusion> [args]");
+    return 2;
+}

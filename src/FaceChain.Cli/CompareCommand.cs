@@ -1,0 +1,33 @@
+using System.CommandLine;
+using System.Text.Json;
+using FaceChain.Inference;
+using FaceChain.Vision;
+
+namespace FaceChain.Cli;
+
+/// <summary>`facechain compare A B`: cosine between the largest faces of two photos.</summary>
+public static class CompareCommand
+{
+    public static Command Create()
+    {
+        var first = new Argument<string>("a");
+        var second = new Argument<string>("b");
+        var models = CommonOptions.Models();
+        var minFace = CommonOptions.MinFace();
+        var command = new Command("compare", "Compare the best faces of two photos.") { first, second, models, minFace };
+        command.SetAction(parse => Run(parse.GetValue(first)!, parse.GetValue(second)!, parse.GetValue(models), parse.GetValue(minFace), Console.Out, Console.Error));
+        return command;
+    }
+
+    public static int Run(string a, string b, string? models, int minFace, TextWriter output, TextWriter error) =>
+        CommonOptions.Guard(error, () =>
+        {
+            using var sessions = new OnnxSessionCache(new InferenceOptions());
+            var analyzer = CommonOptions.Analyzer(models, minFace, sessions);
+            var bestA = FaceAnalyzer.Best(analyzer.Analyze(a));
+            var bestB = FaceAnalyzer.Best(analyzer.Analyze(b));
+            var report = new { cosine = bestA.Identity.Cosine(bestB.Identity), faceA = bestA.Face.Index, faceB = bestB.Face.Index };
+            output.WriteLine(JsonSerializer.Serialize(report, JsonOutput.Options));
+            return 0;
+        });
+}

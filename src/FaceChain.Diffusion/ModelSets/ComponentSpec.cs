@@ -1,0 +1,9 @@
+namespace FaceChain.Diffusion.ModelSets;
+
+/// <summary>One ONNX file of the set with its pinned hash and declared signature.</summary>
+public sealed record ComponentSpec(
+    string File,
+    string Sha256,
+    string Dtype,
+    IReadOnlyList<TensorSpec> Inputs,
+    IReadOnlyList<TensorSpec> Outputs);

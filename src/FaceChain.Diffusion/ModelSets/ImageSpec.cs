@@ -1,0 +1,4 @@
+namespace FaceChain.Diffusion.ModelSets;
+
+/// <summary>Pixel value range of the VAE.</summary>
+public sealed record ImageSpec(ValueRange ValueRange);

@@ -1,0 +1,9 @@
+namespace FaceChain.TinyModels;
+
+/// <summary>One component of a model set: its file (relative to the set folder), hash and I/O contract.</summary>
+public sealed record ComponentEntry(
+    string File,
+    string Sha256,
+    string Dtype,
+    IReadOnlyList<TensorSignature> Inputs,
+    IReadOnlyList<TensorSignature> Outputs);

@@ -1,0 +1,39 @@
+using System.Security.Cryptography;
+
+namespace FaceChain.TinyModels;
+
+/// <summary>Writes component files and modelset.json into a model-set folder.</summary>
+internal static class ModelSetFolder
+{
+    public const string TextEncoder = "text_encoder";
+    public const string FaceEncoder = "face_encoder";
+    public const string UNet = "unet";
+    public const string VaeDecoder = "vae_decoder";
+    public const string VaeEncoder = "vae_encoder";
+
+    public static ComponentEntry WriteComponent(string folder, string component, ComponentGraph graph, TinyModelSetOptions options)
+    {
+        string relative = $"{component}/model.onnx";
+        string path = Path.Combine(folder, component, "model.onnx");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, graph.ModelBytes);
+        string sha256 = Convert.ToHexStringLower(SHA256.HashData(graph.ModelBytes));
+        return new ComponentEntry(relative, sha256, options.HalfPrecision ? "fp16" : "fp32", graph.Inputs, graph.Outputs);
+    }
+
+    public static ModelSetManifest WriteManifest(string folder, string description, TinyModelSetOptions options, IReadOnlyDictionary<string, ComponentEntry> components)
+    {
+        var manifest = new ModelSetManifest(
+            options.Name,
+            description,
+            new LatentSettings(options.LatentChannels, 0.18215, 0.0, TinyModelSetOptions.LatentDownscale),
+            new ImageSettings(ImageSettings.MinusOneToOne),
+            SchedulerSettings.StableDiffusion15(options.PredictionType),
+            new TextSettings(TinyModelSetOptions.TextMaxLength, options.HiddenSize),
+            new FaceSettings(options.FaceTokenCount, options.HiddenSize, TinyModelSetOptions.FaceAlignedSize),
+            TinyModelSetOptions.ImageSizeMultiple,
+            components);
+        File.WriteAllText(Path.Combine(folder, ModelSetManifest.FileName), manifest.ToJson());
+        return manifest;
+    }
+}

@@ -1,0 +1,3 @@
+namespace FaceChain.TinyModels;
+
+public sealed record TextSettings(int MaxLength, int HiddenSize);

@@ -1,0 +1,106 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+
+namespace FaceChain.Vision;
+
+/// <summary>
+/// Loads photos defensively: the header is inspected before any pixel is decoded so a
+/// file claiming huge dimensions is refused without allocating its pixel buffer.
+/// </summary>
+public sealed class SafeImageLoader(ImageLoadOptions? options = null)
+{
+    public ImageLoadOptions Options { get; } = options ?? new ImageLoadOptions();
+
+    public Image<Rgb24> Load(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw new FileNotFoundException($"Image file not found: {path}", path);
+        }
+
+        if (info.Length > Options.MaxBytes)
+        {
+            throw new InvalidImageException(InvalidImageReason.TooManyBytes,
+                $"Image is {info.Length} bytes; the limit is {Options.MaxBytes}.");
+        }
+
+        return Load(File.ReadAllBytes(path));
+    }
+
+    public Image<Rgb24> Load(byte[] bytes)
+    {
+        if (bytes.Length == 0)
+        {
+            throw new InvalidImageException(InvalidImageReason.Empty, "Image data is empty.");
+        }
+
+        if (bytes.Length > Options.MaxBytes)
+        {
+            throw new InvalidImageException(InvalidImageReason.TooManyBytes,
+                $"Image is {bytes.Length} bytes; the limit is {Options.MaxBytes}.");
+        }
+
+        IImageInfo? header;
+        try
+        {
+            header = Image.Identify(bytes);
+        }
+        catch (Exception e) when (e is ImageFormatException or InvalidDataException or ArgumentException)
+        {
+            throw new InvalidImageException(InvalidImageReason.Corrupt, $"Image header is corrupt: {e.Message}", e);
+        }
+
+        if (header is null)
+        {
+            throw new InvalidImageException(InvalidImageReason.NotAnImage, "Data is not a supported image format.");
+        }
+
+        if (header.Width <= 0 || header.Height <= 0)
+        {
+            throw new InvalidImageException(InvalidImageReason.ZeroSize, "Image has zero width or height.");
+        }
+
+        long pixels = (long)header.Width * header.Height;
+        if (pixels > Options.MaxPixels)
+        {
+            throw new InvalidImageException(InvalidImageReason.TooManyPixels,
+                $"Image is {header.Width}x{header.Height} ({pixels} pixels); the limit is {Options.MaxPixels}.");
+        }
+
+        // ImageSharp 2.x silently fills a truncated JPEG scan with grey; a JPEG must end with EOI.
+        if (IsJpeg(bytes) && !EndsWithJpegEndOfImage(bytes))
+        {
+            throw new InvalidImageException(InvalidImageReason.Corrupt, "JPEG data is truncated (no end-of-image marker).");
+        }
+
+        try
+        {
+            var image = Image.Load<Rgb24>(bytes);
+            image.Mutate(x => x.AutoOrient());
+            return image;
+        }
+        catch (Exception e) when (e is ImageFormatException or InvalidDataException or ArgumentException)
+        {
+            throw new InvalidImageException(InvalidImageReason.Corrupt, $"Image data is corrupt or truncated: {e.Message}", e);
+        }
+    }
+
+    private static bool IsJpeg(byte[] bytes) => bytes.Length >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF;
+
+    private static bool EndsWithJpegEndOfImage(byte[] bytes)
+    {
+        // Some writers pad after EOI; look for the marker in the last few hundred bytes.
+        int start = Math.Max(2, bytes.Length - 512);
+        for (int i = bytes.Length - 2; i >= start; i--)
+        {
+            if (bytes[i] == 0xFF && bytes[i + 1] == 0xD9)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,104 @@
+using FaceChain.Testing;
+using FaceChain.Vision;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+
+namespace FaceChain.Vision.Tests;
+
+public sealed class FaceAnalyzerTests(VisionFixture fixture) : IClassFixture<VisionFixture>
+{
+    public static TheoryData<string> Singles() => new(SharedAssets.SinglePortraits);
+
+    [Theory]
+    [MemberData(nameof(Singles))]
+    public void EachSinglePortraitHasExactlyOneFaceWithLandmarksInside(string path)
+    {
+        var faces = fixture.Analyzer.Analyze(path);
+        var face = Assert.Single(faces).Face;
+        Assert.All(face.Landmarks, p => Assert.True(face.Box.Contains(p), $"{p} outside {face.Box}"));
+    }
+
+    [Fact]
+    public void GroupPhotosHaveExpectedCountsInLeftToRightOrder()
+    {
+        var five = fixture.Analyzer.Analyze(SharedAssets.GroupOfFive);
+        var two = fixture.Analyzer.Analyze(SharedAssets.GroupOfTwo);
+        Assert.Equal(5, five.Count);
+        Assert.Equal(2, two.Count);
+        Assert.True(two[0].Face.Box.CenterX < two[1].Face.Box.CenterX);
+        Assert.Equal([0, 1, 2, 3, 4], five.Select(f => f.Face.Index));
+    }
+
+    [Theory]
+    [MemberData(nameof(Singles))]
+    public void IdentitySurvivesMildChanges(string path)
+    {
+        using var original = new SafeImageLoader().Load(path);
+        var reference = Assert.Single(fixture.Analyzer.Analyze(original)).Identity;
+
+        using var smaller = original.Clone(x => x.Resize(original.Width * 6 / 10, original.Height * 6 / 10));
+        using var brighter = original.Clone(x => x.Brightness(1.2f));
+        using var darker = original.Clone(x => x.Brightness(0.8f));
+        using var flipped = original.Clone(x => x.Flip(FlipMode.Horizontal));
+        using var stream = new MemoryStream();
+        original.SaveAsJpeg(stream, new SixLabors.ImageSharp.Formats.Jpeg.JpegEncoder { Quality = 75 });
+        using var reencoded = Image.Load<Rgb24>(stream.ToArray());
+
+        var variants = new Dictionary<string, Image<Rgb24>>
+        {
+            ["resize60"] = smaller,
+            ["brightness+20"] = brighter,
+            ["brightness-20"] = darker,
+            ["hflip"] = flipped,
+            ["jpeg75"] = reencoded,
+        };
+        var low = variants
+            .Select(v => (v.Key, Cosine: reference.Cosine(FaceAnalyzer.Best(fixture.Analyzer.Analyze(v.Value)).Identity)))
+            .Where(v => v.Cosine < 0.9)
+            .Select(v => $"{v.Key}: {v.Cosine:F3}")
+            .ToList();
+        Assert.True(low.Count == 0, string.Join(", ", low));
+    }
+
+    [Fact]
+    public void DifferentPeopleScoreLow()
+    {
+        var identities = SharedAssets.SinglePortraits.Select(p => fixture.Analyzer.Analyze(p)[0].Identity).ToList();
+        var report = new List<string>();
+        for (int i = 0; i < identities.Count; i++)
+        {
+            for (int j = i + 1; j < identities.Count; j++)
+            {
+                double c = identities[i].Cosine(identities[j]);
+                if (c > 0.35)
+                {
+                    report.Add($"{i}-{j}: {c:F3}");
+                }
+            }
+        }
+
+        Assert.True(report.Count == 0, string.Join(", ", report));
+    }
+
+    [Fact]
+    public void FlatImageHasNoFace()
+    {
+        using var flat = new Image<Rgb24>(400, 300, new Rgb24(120, 130, 140));
+        var error = Assert.Throws<NoFaceFoundException>(() => fixture.Analyzer.Analyze(flat));
+        Assert.Equal(0, error.SmallFacesFound);
+    }
+
+    [Fact]
+    public void TinyFaceOnLargeCanvasIsRejectedAsTooSmall()
+    {
+        using var portrait = new SafeImageLoader().Load(SharedAssets.SinglePortraits[0]);
+        var face = Assert.Single(fixture.Analyzer.Analyze(portrait)).Face;
+        float factor = 30f / face.Box.Width;
+        using var small = portrait.Clone(x => x.Resize((int)(portrait.Width * factor), (int)(portrait.Height * factor)));
+        using var canvas = new Image<Rgb24>(small.Width * 2, small.Height * 2, new Rgb24(200, 200, 200));
+        canvas.Mutate(x => x.DrawImage(small, new Point(small.Width / 2, small.Height / 2), 1f));
+        var error = Assert.Throws<NoFaceFoundException>(() => fixture.Analyzer.Analyze(canvas));
+        Assert.True(error.SmallFacesFound >= 1);
+    }
+}

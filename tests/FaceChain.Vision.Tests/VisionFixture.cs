@@ -1,0 +1,20 @@
+using FaceChain.Inference;
+using FaceChain.Testing;
+using FaceChain.Vision;
+
+namespace FaceChain.Vision.Tests;
+
+public sealed class VisionFixture : IDisposable
+{
+    public VisionFixture()
+    {
+        Sessions = new OnnxSessionCache(new InferenceOptions());
+        Analyzer = FaceAnalyzer.Create(SharedAssets.Resolver(), Sessions);
+    }
+
+    public OnnxSessionCache Sessions { get; }
+
+    public FaceAnalyzer Analyzer { get; }
+
+    public void Dispose() => Sessions.Dispose();
+}
