@@ -21,7 +21,7 @@ public static class CommonOptions
         {
             return body();
         }
-        catch (Exception e) when (e is FileNotFoundException or InvalidImageException or NoFaceFoundException
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidImageException or NoFaceFoundException
             or ModelNotFoundException or ModelIntegrityException)
         {
             error.WriteLine($"error: {e.Message}");

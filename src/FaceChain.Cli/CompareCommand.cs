@@ -5,7 +5,7 @@ using FaceChain.Vision;
 
 namespace FaceChain.Cli;
 
-/// <summary>`facechain compare A B`: cosine between the largest faces of two photos.</summary>
+/// <summary>`facechain compare A B`: cosine between the best faces (see <see cref="FaceAnalyzer.Best"/>) of two photos.</summary>
 public static class CompareCommand
 {
     public static Command Create()
@@ -15,7 +15,7 @@ public static class CompareCommand
         var models = CommonOptions.Models();
         var minFace = CommonOptions.MinFace();
         var command = new Command("compare", "Compare the best faces of two photos.") { first, second, models, minFace };
-        command.SetAction(parse => Run(parse.GetValue(first)!, parse.GetValue(second)!, parse.GetValue(models), parse.GetValue(minFace), Console.Out, Console.Error));
+        command.SetAction(parse => Run(parse.GetValue(first)!, parse.GetValue(second)!, parse.GetValue(models), parse.GetValue(minFace), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 

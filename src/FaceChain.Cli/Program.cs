@@ -6,5 +6,6 @@ var root = new RootCommand("FaceChain: styled portraits from one face photo.")
 {
     FacesCommand.Create(),
     CompareCommand.Create(),
+    ModelsCommand.Create(),
 };
 return root.Parse(args).Invoke();

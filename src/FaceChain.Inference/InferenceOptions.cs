@@ -18,6 +18,21 @@ public sealed record InferenceOptions
     /// <summary>cuDNN exhaustive conv-algorithm search: slower first run, faster steady state for the diffusion loop.</summary>
     public bool CudnnExhaustiveSearch { get; init; } = true;
 
+    /// <summary>
+    /// Whether ONNX Runtime's intra-op worker threads spin-wait between parallel sections ("session.intra_op.allow_spinning").
+    /// Null keeps ONNX Runtime's default (spinning on).
+    /// </summary>
+    public bool? AllowSpinning { get; init; }
+
+    /// <summary>
+    /// Run the diffusion loop's UNet through OrtIoBinding (constant inputs and the output bound once per generation).
+    /// Null means "on for GPU providers (CUDA, TensorRT), off on CPU"; true/false forces it.
+    /// </summary>
+    public bool? UseIoBinding { get; init; }
+
+    /// <summary><see cref="UseIoBinding"/> with its default applied.</summary>
+    public bool IoBindingEnabled => UseIoBinding ?? Provider is ExecutionProvider.Cuda or ExecutionProvider.TensorRT;
+
     public static InferenceOptions FromEnvironment()
     {
         var value = Environment.GetEnvironmentVariable(ProviderVariable);

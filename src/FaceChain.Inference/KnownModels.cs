@@ -46,6 +46,25 @@ public static class KnownModels
         5373668,
         UpstreamUrl: null);
 
+    // CLIP's BPE files, derived from openai/CLIP@d05afc43 clip/bpe_simple_vocab_16e6.txt.gz (MIT) as simple_tokenizer does,
+    // so no public URL serves these exact bytes. They sit beside the models folder (shared/tokenizer next to shared/models),
+    // hence the "../" and their own list rather than All.
+    public static readonly ModelDescriptor ClipVocabulary = new(
+        "tokenizer/clip_vocab",
+        "../tokenizer/vocab.json",
+        "3f0c4f7d2086b61b38487075278ea9ed04edb53a03cbb045b86c27190fa8fb69",
+        961143,
+        UpstreamUrl: null);
+
+    public static readonly ModelDescriptor ClipMerges = new(
+        "tokenizer/clip_merges",
+        "../tokenizer/merges.txt",
+        "9fd691f7c8039210e0fced15865466c65820d09b63988b0174bfe25de299051a",
+        524619,
+        UpstreamUrl: null);
+
+    public static IReadOnlyList<ModelDescriptor> ClipTokenizerFiles { get; } = [ClipVocabulary, ClipMerges];
+
     public static IReadOnlyList<ModelDescriptor> All { get; } =
         [YuNetFaceDetector, YuNetSmallFaceDetector, MobileFaceNet, BodyPixPose, Taef2Encoder, Taef2Decoder];
 

@@ -18,6 +18,11 @@ public static class SessionOptionsFactory
             session.IntraOpNumThreads = options.IntraOpThreads;
         }
 
+        if (options.AllowSpinning is { } spinning)
+        {
+            session.AddSessionConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
+        }
+
         try
         {
             switch (options.Provider)

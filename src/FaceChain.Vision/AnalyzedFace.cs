@@ -1,4 +1,4 @@
 namespace FaceChain.Vision;
 
-/// <summary>A detected face with its ID embedding (computed on the 112×112 ArcFace crop).</summary>
-public sealed record AnalyzedFace(DetectedFace Face, FaceIdentity Identity);
+/// <summary>A detected face with its ID embedding and input quality (both computed on the 112×112 ArcFace crop).</summary>
+public sealed record AnalyzedFace(DetectedFace Face, FaceIdentity Identity, FaceQuality Quality);

@@ -32,23 +32,33 @@ public static class FaceAligner
     private static void Warp(Image<Rgb24> source, SimilarityTransform cropToImage, Image<Rgb24> crop)
     {
         int width = source.Width, height = source.Height;
-        var pixels = new Rgb24[width * height];
-        source.CopyPixelDataTo(pixels);
+
+        // Read the source in place when ImageSharp holds it in one buffer (the usual case); copying a
+        // 24-megapixel photo per face would cost more than the warp itself.
+        Memory<Rgb24> pixels;
+        if (!source.DangerousTryGetSinglePixelMemory(out pixels))
+        {
+            var copy = new Rgb24[width * height];
+            source.CopyPixelDataTo(copy);
+            pixels = copy;
+        }
+
         crop.ProcessPixelRows(accessor =>
         {
+            var sourceSpan = pixels.Span;
             for (int y = 0; y < accessor.Height; y++)
             {
                 var row = accessor.GetRowSpan(y);
                 for (int x = 0; x < row.Length; x++)
                 {
                     var p = cropToImage.Apply(new PointF2(x, y));
-                    row[x] = Sample(pixels, width, height, p.X, p.Y);
+                    row[x] = Sample(sourceSpan, width, height, p.X, p.Y);
                 }
             }
         });
     }
 
-    private static Rgb24 Sample(Rgb24[] pixels, int width, int height, float x, float y)
+    private static Rgb24 Sample(ReadOnlySpan<Rgb24> pixels, int width, int height, float x, float y)
     {
         int x0 = (int)MathF.Floor(x), y0 = (int)MathF.Floor(y);
         float fx = x - x0, fy = y - y0;
@@ -60,7 +70,7 @@ public static class FaceAligner
         return new Rgb24(ToByte(r), ToByte(g), ToByte(b));
     }
 
-    private static void Accumulate(Rgb24[] pixels, int width, int height, int x, int y, float weight,
+    private static void Accumulate(ReadOnlySpan<Rgb24> pixels, int width, int height, int x, int y, float weight,
         ref float r, ref float g, ref float b)
     {
         if ((uint)x >= (uint)width || (uint)y >= (uint)height)

@@ -2,6 +2,8 @@ using FaceChain.Diffusion.ModelSets;
 using FaceChain.Diffusion.Pipeline;
 using FaceChain.Diffusion.Scheduling;
 using FaceChain.TinyModels;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Processing;
 
 namespace FaceChain.Diffusion.Tests;
 
@@ -167,6 +169,73 @@ public sealed class PipelineTests(ModelSetFixture fixture) : IClassFixture<Model
         // Identical cond/uncond: guidance must change nothing.
         using var unguided = pipeline.Generate(request with { GuidanceScale = 1f });
         Assert.True(SamplerOracleTests.MaxAbs(unguided.Latents, result.Latents) < 1e-4);
+
+        // The IOBinding loop recovers the target too, bit-identically to the plain loop.
+        using var bound = new DiffusionPipeline(pipeline.ModelSet, fixture.Tokenizer) { UseIoBinding = true }.Generate(request);
+        Assert.Equal(result.Latents, bound.Latents);
+        Assert.True(SamplerOracleTests.MaxAbs(expected, bound.Latents) < 1e-3);
+    }
+
+    [Fact]
+    public void TruncatedPromptsAreReportedAsWarningsAndLogged()
+    {
+        var logger = new RecordingLogger();
+        var pipeline = new DiffusionPipeline(fixture.Random.ModelSet, fixture.Tokenizer, logger);
+        var longPrompt = string.Join(' ', Enumerable.Repeat("portrait", 75)) + " of a smiling woman";
+        using var result = pipeline.Generate(Request() with { Prompt = longPrompt, NegativePrompt = string.Join(' ', Enumerable.Repeat("blurry", 80)) });
+
+        Assert.Equal(
+            ["prompt was truncated to 77 tokens; dropped: 'of a smiling woman'", "negative prompt was truncated to 77 tokens; dropped: 'blurry blurry blurry blurry blurry'"],
+            result.Warnings);
+        Assert.Equal(2, logger.Entries.Count);
+        Assert.All(logger.Entries, e => Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, e.Level));
+        Assert.Contains("dropped: 'of a smiling woman'", logger.Entries[0].Message, StringComparison.Ordinal);
+
+        // The cut prompt conditions exactly like its first 75 tokens.
+        using var kept = pipeline.Generate(Request() with { Prompt = string.Join(' ', Enumerable.Repeat("portrait", 75)), NegativePrompt = string.Join(' ', Enumerable.Repeat("blurry", 75)) });
+        Assert.Equal(kept.Latents, result.Latents);
+        Assert.Empty(kept.Warnings);
+        Assert.Equal(2, logger.Entries.Count);
+    }
+
+    [Fact]
+    public void UnguidedRequestDoesNotEncodeOrWarnAboutTheNegativePrompt()
+    {
+        var logger = new RecordingLogger();
+        var pipeline = new DiffusionPipeline(fixture.Random.ModelSet, fixture.Tokenizer, logger);
+        using var result = pipeline.Generate(Request() with { GuidanceScale = 1f, NegativePrompt = string.Join(' ', Enumerable.Repeat("blurry", 80)) });
+        Assert.Empty(result.Warnings);
+        Assert.Empty(logger.Entries);
+    }
+
+    [Fact]
+    public void EncodedFaceTokensGiveTheSameImageAsTheFaceImage()
+    {
+        var size = fixture.Random.ModelSet.Manifest.Face.AlignedSize;
+        using var photo = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(FaceChain.Testing.SharedAssets.SinglePortraits[0]);
+        photo.Mutate(p => p.Resize(new ResizeOptions { Size = new Size(size, size), Mode = ResizeMode.Crop }));
+        var tensor = DiffusionPipeline.FaceImageTensor(photo);
+        Assert.Equal(3 * size * size, tensor.Length);
+        Assert.All(tensor, v => Assert.InRange(v, -1f, 1f));
+        var pixel = photo[5, 7];
+        Assert.Equal((pixel.R / 127.5f) - 1f, tensor[(7 * size) + 5]);
+        Assert.Equal((pixel.B / 127.5f) - 1f, tensor[(2 * size * size) + (7 * size) + 5]);
+
+        // What the EncodeIdentity activity stores and later passes as FaceTokens.
+        var tokens = fixture.Random.EncodeFace(tensor);
+        var manifest = fixture.Random.ModelSet.Manifest;
+        Assert.Equal(manifest.Face.TokenCount * manifest.Face.HiddenSize, tokens.Length);
+        Assert.Equal(tokens, fixture.Random.EncodeFace(tensor));
+
+        using var viaTokens = fixture.Random.Generate(Request(tokens));
+        using var viaImage = fixture.Random.Generate(Request() with { FaceImages = tensor });
+        using var without = fixture.Random.Generate(Request());
+        Assert.Equal(Bytes(viaImage), Bytes(viaTokens));
+        Assert.Equal(viaImage.Latents, viaTokens.Latents);
+        Assert.NotEqual(without.Latents, viaTokens.Latents);
+
+        var e = Assert.Throws<DiffusionRequestException>(() => fixture.Random.EncodeFace(new float[3 * 8 * 8]));
+        Assert.Contains($"face image has 192 values but [3, {size}, {size}]", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -82,6 +82,29 @@ public sealed class FaceAnalyzerTests(VisionFixture fixture) : IClassFixture<Vis
     }
 
     [Fact]
+    public void DifferentPeopleInsideTheGroupPhotosScoreLow()
+    {
+        var report = new List<string>();
+        foreach (var group in new[] { SharedAssets.GroupOfFive, SharedAssets.GroupOfTwo })
+        {
+            var faces = fixture.Analyzer.Analyze(group);
+            for (int i = 0; i < faces.Count; i++)
+            {
+                for (int j = i + 1; j < faces.Count; j++)
+                {
+                    double c = faces[i].Identity.Cosine(faces[j].Identity);
+                    if (c > 0.35)
+                    {
+                        report.Add($"{Path.GetFileName(group)} {i}-{j}: {c:F3}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(report.Count == 0, string.Join(", ", report));
+    }
+
+    [Fact]
     public void FlatImageHasNoFace()
     {
         using var flat = new Image<Rgb24>(400, 300, new Rgb24(120, 130, 140));

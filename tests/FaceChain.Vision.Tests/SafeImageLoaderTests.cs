@@ -37,6 +37,29 @@ public sealed class SafeImageLoaderTests
         Assert.True(allocated < 64L * 1024 * 1024, $"allocated {allocated} bytes");
     }
 
+    [Fact]
+    public void RealPngPatchedToClaimHugeDimensionsIsRefusedBeforeDecoding()
+    {
+        using var stream = new MemoryStream();
+        using (var pixel = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24>(1, 1))
+        {
+            SixLabors.ImageSharp.ImageExtensions.SaveAsPng(pixel, stream);
+        }
+
+        // IHDR is the first chunk: length(4) "IHDR"(4) width(4) height(4) ... CRC over type+data.
+        var png = stream.ToArray();
+        BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(16), 50_000);
+        BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(20), 50_000);
+        BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(29), Crc32(png[12..29]));
+
+        long before = GC.GetTotalAllocatedBytes(true);
+        var error = Assert.Throws<InvalidImageException>(() => _loader.Load(png));
+        long allocated = GC.GetTotalAllocatedBytes(true) - before;
+        Assert.Equal(InvalidImageReason.TooManyPixels, error.Reason);
+        Assert.Contains("50000x50000", error.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 16L * 1024 * 1024, $"allocated {allocated} bytes");
+    }
+
     private static byte[] PngHeader(int width, int height)
     {
         var ihdr = new byte[13];

@@ -4,6 +4,10 @@ using FaceChain.Diffusion.ModelSets;
 using FaceChain.Diffusion.Noise;
 using FaceChain.Diffusion.Scheduling;
 using FaceChain.Diffusion.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace FaceChain.Diffusion.Pipeline;
 
@@ -11,41 +15,54 @@ namespace FaceChain.Diffusion.Pipeline;
 /// Text+face conditioned generation over a loaded FACT model set with classifier-free guidance.
 /// The unconditional branch uses the negative prompt and zero face tokens (the FACT adapter then adds nothing).
 /// </summary>
-public sealed class DiffusionPipeline(ModelSet modelSet, ClipTokenizer tokenizer)
+public sealed partial class DiffusionPipeline
 {
     public const int MaxSteps = 200;
     public const int MaxSide = 2048;
 
-    private readonly NoiseSchedule _schedule = new(modelSet.Manifest.Scheduler);
-    private readonly VaeCodec _vae = new(modelSet);
+    private readonly ClipTokenizer _tokenizer;
+    private readonly ILogger _logger;
+    private readonly NoiseSchedule _schedule;
+    private readonly VaeCodec _vae;
 
-    public ModelSet ModelSet { get; } = modelSet;
+    public DiffusionPipeline(ModelSet modelSet, ClipTokenizer tokenizer, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(modelSet);
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ModelSet = modelSet;
+        _tokenizer = tokenizer;
+        _logger = logger ?? NullLogger.Instance;
+        _schedule = new NoiseSchedule(modelSet.Manifest.Scheduler);
+        _vae = new VaeCodec(modelSet);
+        UseIoBinding = modelSet.Inference.IoBindingEnabled;
+    }
+
+    public ModelSet ModelSet { get; }
+
+    /// <summary>Run the loop's UNet through OrtIoBinding; defaults to the model set's <c>InferenceOptions.IoBindingEnabled</c> (on for CUDA).</summary>
+    public bool UseIoBinding { get; init; }
 
     public DiffusionResult Generate(DiffusionRequest request, Action<int, int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var manifest = ModelSet.Manifest;
         Validate(request, manifest);
-        var channels = manifest.Latent.Channels;
         var latentHeight = request.Height / manifest.Latent.Downscale;
         var latentWidth = request.Width / manifest.Latent.Downscale;
-        var latentLength = channels * latentHeight * latentWidth;
-        var textLength = manifest.Text.MaxLength * manifest.Text.HiddenSize;
-        var faceLength = manifest.Face.TokenCount * manifest.Face.HiddenSize;
-
-        var faceTokens = ResolveFaceTokens(request, manifest, faceLength);
         var guided = request.GuidanceScale > 1f;
-        var batch = guided ? 2 : 1;
+        var buffers = new UNetBuffers(manifest, guided ? 2 : 1, latentHeight, latentWidth);
+        var latentLength = buffers.LatentLength;
+        var warnings = new List<string>();
 
-        // Batch layout: [cond, uncond] in every batched input.
-        var hidden = new float[batch * textLength];
-        EncodeText(request.Prompt, hidden.AsMemory(0, textLength));
-        var faces = new float[batch * faceLength];
-        faceTokens.CopyTo(faces, 0);
+        // Batch layout: [cond, uncond] in every batched input; the uncond face tokens stay zero.
+        ResolveFaceTokens(request, buffers.FaceLength).CopyTo(buffers.Faces, 0);
+        EncodeText("prompt", request.Prompt, buffers.Hidden.AsMemory(0, buffers.TextLength), warnings);
         if (guided)
         {
-            EncodeText(request.NegativePrompt, hidden.AsMemory(textLength, textLength));
+            EncodeText("negative prompt", request.NegativePrompt, buffers.Hidden.AsMemory(buffers.TextLength, buffers.TextLength), warnings);
         }
+
+        buffers.FaceScale[0] = request.FaceScale;
 
         var noise = new GaussianNoise(request.Seed);
         var latents = new float[latentLength];
@@ -54,7 +71,7 @@ public sealed class DiffusionPipeline(ModelSet modelSet, ClipTokenizer tokenizer
             if (initial.Length != latentLength)
             {
                 throw new DiffusionRequestException(
-                    $"initial noise has {initial.Length} values but [{channels}, {latentHeight}, {latentWidth}] = {latentLength} are needed");
+                    $"initial noise has {initial.Length} values but [{buffers.Channels}, {latentHeight}, {latentWidth}] = {latentLength} are needed");
             }
 
             initial.CopyTo(latents, 0);
@@ -69,111 +86,96 @@ public sealed class DiffusionPipeline(ModelSet modelSet, ClipTokenizer tokenizer
 
         var unet = ModelSet.Get(ComponentNames.UNet);
         var sampleSpec = unet.Spec.Inputs.FirstOrDefault(t => t.Name == "sample");
-        var fixedBatchOfOne = sampleSpec is not null && sampleSpec.FixedDim(0) == 1;
-        var modelInput = new float[batch * latentLength];
-        var modelOutput = new float[batch * latentLength];
-        var timestep = new float[batch];
-        var faceScale = new[] { request.FaceScale };
+        var splitBatch = sampleSpec is not null && sampleSpec.FixedDim(0) == 1;
         var timesteps = sampler.Timesteps;
-        var loopClock = Stopwatch.StartNew();
-        var unetTime = TimeSpan.Zero;
-        for (var step = 0; step < timesteps.Count; step++)
+        var condInput = buffers.Sample.AsSpan(0, latentLength);
+        var condOutput = buffers.Output.AsSpan(0, latentLength);
+        var uncondOutput = guided ? buffers.Output.AsSpan(latentLength, latentLength) : default;
+        LoopTimings timings;
+        using (var runner = new UNetRunner(unet, buffers, splitBatch, UseIoBinding))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            sampler.ScaleModelInput(step, latents, modelInput.AsSpan(0, latentLength));
-            if (guided)
+            var insideRuntime = TimeSpan.Zero;
+            var loopStart = Stopwatch.GetTimestamp();
+            for (var step = 0; step < timesteps.Count; step++)
             {
-                modelInput.AsSpan(0, latentLength).CopyTo(modelInput.AsSpan(latentLength));
-            }
-
-            Array.Fill(timestep, (float)timesteps[step]);
-            var unetStart = Stopwatch.GetTimestamp();
-            if (fixedBatchOfOne && guided)
-            {
-                for (var b = 0; b < 2; b++)
+                cancellationToken.ThrowIfCancellationRequested();
+                sampler.ScaleModelInput(step, latents, condInput);
+                if (guided)
                 {
-                    RunUNet(unet, 1, modelInput.AsMemory(b * latentLength, latentLength), timestep.AsMemory(b, 1),
-                        hidden.AsMemory(b * textLength, textLength), faces.AsMemory(b * faceLength, faceLength), faceScale,
-                        modelOutput.AsSpan(b * latentLength, latentLength), channels, latentHeight, latentWidth);
+                    condInput.CopyTo(buffers.Sample.AsSpan(latentLength));
                 }
-            }
-            else
-            {
-                RunUNet(unet, batch, modelInput, timestep, hidden, faces, faceScale, modelOutput, channels, latentHeight, latentWidth);
+
+                Array.Fill(buffers.Timestep, (float)timesteps[step]);
+                insideRuntime += runner.Run();
+                if (guided)
+                {
+                    // ε = ε_uncond + g·(ε_cond − ε_uncond)
+                    TensorPrimitives.Subtract(condOutput, uncondOutput, condOutput);
+                    TensorPrimitives.MultiplyAdd(condOutput, request.GuidanceScale, uncondOutput, condOutput);
+                }
+
+                sampler.Step(step, condOutput, latents);
+                progress?.Invoke(step + 1, timesteps.Count);
             }
 
-            unetTime += Stopwatch.GetElapsedTime(unetStart);
-            var guidedOutput = modelOutput.AsSpan(0, latentLength);
-            if (guided)
-            {
-                // ε = ε_uncond + g·(ε_cond − ε_uncond)
-                var uncond = modelOutput.AsSpan(latentLength, latentLength);
-                TensorPrimitives.Subtract(guidedOutput, uncond, guidedOutput);
-                TensorPrimitives.MultiplyAdd(guidedOutput, request.GuidanceScale, uncond, guidedOutput);
-            }
-
-            sampler.Step(step, guidedOutput, latents);
-            progress?.Invoke(step + 1, timesteps.Count);
+            timings = new LoopTimings(Stopwatch.GetElapsedTime(loopStart), insideRuntime);
         }
 
-        var timings = new LoopTimings(loopClock.Elapsed, unetTime);
         cancellationToken.ThrowIfCancellationRequested();
         var image = _vae.Decode(latents, request.Width, request.Height);
-        return new DiffusionResult(image, latents, timings);
+        return new DiffusionResult(image, latents, timings, warnings);
     }
 
-    private void RunUNet(
-        LoadedComponent unet, int batch, Memory<float> sample, Memory<float> timestep, Memory<float> hidden, Memory<float> faces,
-        float[] faceScale, Span<float> output, int channels, int latentHeight, int latentWidth)
+    /// <summary>
+    /// Face tokens [tokenCount × hidden] from one aligned face [3, alignedSize, alignedSize], RGB in [−1, 1]
+    /// (see <see cref="FaceImageTensor"/>); pass them later as <see cref="DiffusionRequest.FaceTokens"/>.
+    /// </summary>
+    public float[] EncodeFace(ReadOnlySpan<float> alignedFace)
     {
-        var manifest = ModelSet.Manifest;
-        ComponentRunner.Run(
-            unet,
-            [
-                ComponentInput.Of("sample", sample, batch, channels, latentHeight, latentWidth),
-                ComponentInput.Of("timestep", timestep, batch),
-                ComponentInput.Of("encoder_hidden_states", hidden, batch, manifest.Text.MaxLength, manifest.Text.HiddenSize),
-                ComponentInput.Of("face_tokens", faces, batch, manifest.Face.TokenCount, manifest.Face.HiddenSize),
-                ComponentInput.Of("face_scale", faceScale, 1),
-            ],
-            output);
+        var face = ModelSet.Manifest.Face;
+        var size = face.AlignedSize;
+        if (alignedFace.Length != 3 * size * size)
+        {
+            throw new DiffusionRequestException($"face image has {alignedFace.Length} values but [3, {size}, {size}] = {3 * size * size} are needed");
+        }
+
+        var encoded = new float[face.TokenCount * face.HiddenSize];
+        var encoder = ModelSet.Get(ComponentNames.FaceEncoder);
+        ComponentRunner.Run(encoder, [ComponentInput.Of(encoder.Spec.Inputs[0].Name, alignedFace.ToArray(), 1, 3, size, size)], encoded);
+        return encoded;
     }
 
-    private void EncodeText(string prompt, Memory<float> destination)
+    /// <summary>An aligned face crop as the face encoder's planar [3, H, W] tensor, RGB in [−1, 1].</summary>
+    public static float[] FaceImageTensor(Image<Rgb24> alignedCrop) => ImageConversion.FromImage(alignedCrop, ValueRange.MinusOneToOne);
+
+    private void EncodeText(string which, string? prompt, Memory<float> destination, List<string> warnings)
     {
-        var tokens = tokenizer.Encode(prompt ?? "");
+        var tokens = _tokenizer.Encode(prompt ?? "");
+        if (tokens.Truncated)
+        {
+            warnings.Add($"{which} was truncated to {_tokenizer.MaxLength} tokens; dropped: '{tokens.DroppedText}'");
+            LogTruncated(_logger, which, _tokenizer.MaxLength, tokens.DroppedText);
+        }
+
         var encoder = ModelSet.Get(ComponentNames.TextEncoder);
         ComponentRunner.Run(encoder, [ComponentInput.Of(encoder.Spec.Inputs[0].Name, tokens.Ids.AsMemory(), 1, tokens.Ids.Length)], destination.Span);
     }
 
-    private float[] ResolveFaceTokens(DiffusionRequest request, ModelSetManifest manifest, int faceLength)
+    private float[] ResolveFaceTokens(DiffusionRequest request, int faceLength)
     {
         if (request.FaceTokens is { } tokens)
         {
             if (tokens.Length != faceLength)
             {
+                var face = ModelSet.Manifest.Face;
                 throw new DiffusionRequestException(
-                    $"face tokens have {tokens.Length} values but [{manifest.Face.TokenCount}, {manifest.Face.HiddenSize}] = {faceLength} are needed");
+                    $"face tokens have {tokens.Length} values but [{face.TokenCount}, {face.HiddenSize}] = {faceLength} are needed");
             }
 
             return tokens;
         }
 
-        if (request.FaceImages is { } images)
-        {
-            var size = manifest.Face.AlignedSize;
-            if (images.Length != 3 * size * size)
-            {
-                throw new DiffusionRequestException($"face image has {images.Length} values but [3, {size}, {size}] = {3 * size * size} are needed");
-            }
-
-            var encoded = new float[faceLength];
-            var encoder = ModelSet.Get(ComponentNames.FaceEncoder);
-            ComponentRunner.Run(encoder, [ComponentInput.Of(encoder.Spec.Inputs[0].Name, images, 1, 3, size, size)], encoded);
-            return encoded;
-        }
-
-        return new float[faceLength];
+        return request.FaceImages is { } images ? EncodeFace(images) : new float[faceLength];
     }
 
     private static void Validate(DiffusionRequest request, ModelSetManifest manifest)
@@ -201,4 +203,7 @@ public sealed class DiffusionPipeline(ModelSet modelSet, ClipTokenizer tokenizer
                 $"image size {request.Width}x{request.Height} must be positive multiples of {multiple} no larger than {MaxSide}");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Which} was truncated to {MaxLength} tokens; dropped: '{Dropped}'")]
+    private static partial void LogTruncated(ILogger logger, string which, int maxLength, string dropped);
 }

@@ -3,8 +3,9 @@ using FaceChain.Diffusion.Scheduling;
 namespace FaceChain.Diffusion.Pipeline;
 
 /// <summary>
-/// One generation. Face conditioning is either <see cref="FaceTokens"/> ([tokenCount, hidden]) or
-/// <see cref="FaceImages"/> (one aligned face [3, size, size], RGB in [-1, 1]) run through the face encoder; neither means zeros.
+/// One generation. Face conditioning is either <see cref="FaceTokens"/> ([tokenCount, hidden], e.g. stored from
+/// <see cref="DiffusionPipeline.EncodeFace"/>) or <see cref="FaceImages"/> (one aligned face [3, size, size], RGB in [-1, 1],
+/// see <see cref="DiffusionPipeline.FaceImageTensor"/>) run through the face encoder; neither means zeros.
 /// </summary>
 public sealed record DiffusionRequest
 {

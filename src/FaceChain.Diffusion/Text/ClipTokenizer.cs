@@ -1,32 +1,36 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
+using FaceChain.Inference;
+using Microsoft.ML.Tokenizers;
 
 namespace FaceChain.Diffusion.Text;
 
 /// <summary>
-/// CLIP's byte-level BPE exactly as openai/CLIP simple_tokenizer (and SD-1.5's CLIPTokenizer) does it:
-/// html-unescape, whitespace clean-up, lower-case, CLIP's pre-tokenizer regex, BPE by merge rank with
-/// the "&lt;/w&gt;" end-of-word suffix. Written by hand because the ids must match CLIP bit for bit.
+/// CLIP's byte-level BPE (openai/CLIP simple_tokenizer, SD-1.5's CLIPTokenizer) on Microsoft.ML.Tokenizers'
+/// <see cref="BpeTokenizer"/>: <see cref="ClipNormalizer"/>, CLIP's pre-tokenizer regex, byte-level mapping and the
+/// "&lt;/w&gt;" end-of-word suffix; this class adds BOS/EOS, truncation and padding to the model's fixed length.
 /// </summary>
 public sealed partial class ClipTokenizer
 {
     public const int StartOfText = 49406;
     public const int EndOfText = 49407;
+    public const string StartOfTextToken = "<|startoftext|>";
+    public const string EndOfTextToken = "<|endoftext|>";
+    public const string VocabularyFileName = "vocab.json";
+    public const string MergesFileName = "merges.txt";
 
-    private const string EndOfWord = "</w>";
-    private readonly Dictionary<string, int> _vocab;
-    private readonly Dictionary<(string, string), int> _mergeRanks;
-    private readonly ConcurrentDictionary<string, string[]> _cache = new(StringComparer.Ordinal);
-    private readonly string[] _byteEncoder = BuildByteEncoder();
-
-    public ClipTokenizer(Dictionary<string, int> vocab, Dictionary<(string, string), int> mergeRanks, int maxLength = 77, int padId = EndOfText)
+    private static readonly Dictionary<string, int> SpecialTokens = new(StringComparer.Ordinal)
     {
+        [StartOfTextToken] = StartOfText,
+        [EndOfTextToken] = EndOfText,
+    };
+
+    private readonly BpeTokenizer _bpe;
+
+    public ClipTokenizer(BpeTokenizer bpe, int maxLength = 77, int padId = EndOfText)
+    {
+        ArgumentNullException.ThrowIfNull(bpe);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 2);
-        _vocab = vocab;
-        _mergeRanks = mergeRanks;
+        _bpe = bpe;
         MaxLength = maxLength;
         PadId = padId;
     }
@@ -35,74 +39,54 @@ public sealed partial class ClipTokenizer
 
     public int PadId { get; }
 
-    /// <summary>Loads vocab.json and merges.txt (HF format, "#version" header) from <paramref name="folder"/>.</summary>
-    public static ClipTokenizer FromFolder(string folder, int maxLength = 77)
+    /// <summary>Loads CLIP's vocab.json and merges.txt (HF format, "#version" header).</summary>
+    public static ClipTokenizer FromFiles(string vocabularyPath, string mergesPath, int maxLength = 77)
     {
-        var vocabPath = Path.Combine(folder, "vocab.json");
-        var mergesPath = Path.Combine(folder, "merges.txt");
-        if (!File.Exists(vocabPath) || !File.Exists(mergesPath))
+        if (!File.Exists(vocabularyPath) || !File.Exists(mergesPath))
         {
-            throw new FileNotFoundException($"tokenizer folder '{folder}' must contain vocab.json and merges.txt");
+            throw new FileNotFoundException($"CLIP tokenizer needs both '{vocabularyPath}' and '{mergesPath}'");
         }
 
-        var vocab = JsonSerializer.Deserialize<Dictionary<string, int>>(File.ReadAllText(vocabPath))
-            ?? throw new InvalidDataException($"{vocabPath} is empty");
-        var ranks = new Dictionary<(string, string), int>();
-        foreach (var line in File.ReadLines(mergesPath))
+        var options = new BpeOptions(vocabularyPath, mergesPath)
         {
-            if (line.Length == 0 || line.StartsWith("#version", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var space = line.IndexOf(' ', StringComparison.Ordinal);
-            if (space <= 0)
-            {
-                throw new InvalidDataException($"{mergesPath}: malformed merge line '{line}'");
-            }
-
-            ranks.TryAdd((line[..space], line[(space + 1)..]), ranks.Count);
-        }
-
-        return new ClipTokenizer(vocab, ranks, maxLength);
+            Normalizer = ClipNormalizer.Instance,
+            PreTokenizer = new RegexPreTokenizer(PreTokenizerPattern(), SpecialTokens),
+            SpecialTokens = SpecialTokens,
+            EndOfWordSuffix = "</w>",
+            ByteLevel = true,
+        };
+        return new ClipTokenizer(BpeTokenizer.Create(options), maxLength);
     }
 
-    /// <summary>CLIP's text normalisation: html-unescape twice, collapse whitespace, trim, lower-case.</summary>
-    public static string Normalize(string text)
+    /// <summary>Loads vocab.json and merges.txt from <paramref name="folder"/>.</summary>
+    public static ClipTokenizer FromFolder(string folder, int maxLength = 77) =>
+        FromFiles(Path.Combine(folder, VocabularyFileName), Path.Combine(folder, MergesFileName), maxLength);
+
+    /// <summary>The sha256-verified tokenizer files (<see cref="KnownModels.ClipVocabulary"/>, <see cref="KnownModels.ClipMerges"/>) from a resolver.</summary>
+    public static ClipTokenizer FromResolver(ModelResolver resolver, int maxLength = 77)
     {
-        var unescaped = WebUtility.HtmlDecode(WebUtility.HtmlDecode(text));
-        return Whitespace().Replace(unescaped, " ").Trim().ToLowerInvariant();
+        ArgumentNullException.ThrowIfNull(resolver);
+        return FromFiles(resolver.Resolve(KnownModels.ClipVocabulary), resolver.Resolve(KnownModels.ClipMerges), maxLength);
     }
+
+    /// <summary>CLIP's text normalisation (see <see cref="ClipNormalizer"/>).</summary>
+    public static string Normalize(string text) => ClipNormalizer.Instance.Normalize(text);
 
     /// <summary>BPE ids of the prompt without BOS/EOS or padding.</summary>
-    public List<int> EncodeTokens(string text)
+    public IReadOnlyList<int> EncodeTokens(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var ids = new List<int>();
-        foreach (Match match in PreTokenizer().Matches(Normalize(text)))
-        {
-            var bytes = Encoding.UTF8.GetBytes(match.Value);
-            var mapped = new StringBuilder(bytes.Length);
-            foreach (var b in bytes)
-            {
-                mapped.Append(_byteEncoder[b]);
-            }
-
-            foreach (var piece in Bpe(mapped.ToString()))
-            {
-                ids.Add(_vocab.TryGetValue(piece, out var id)
-                    ? id
-                    : throw new InvalidDataException($"BPE produced '{piece}' which is not in the vocabulary"));
-            }
-        }
-
-        return ids;
+        return _bpe.EncodeToIds(text);
     }
 
-    /// <summary>BOS + tokens + EOS, truncated to <see cref="MaxLength"/> (EOS kept last) and padded with <see cref="PadId"/>.</summary>
+    /// <summary>
+    /// BOS + tokens + EOS, truncated to <see cref="MaxLength"/> (EOS kept last) and padded with <see cref="PadId"/>;
+    /// a truncated prompt carries the normalised text that was cut off.
+    /// </summary>
     public TokenizedPrompt Encode(string text)
     {
-        var tokens = EncodeTokens(text);
+        ArgumentNullException.ThrowIfNull(text);
+        var tokens = _bpe.EncodeToTokens(text, out var normalized);
         var ids = new int[MaxLength];
         Array.Fill(ids, PadId);
         ids[0] = StartOfText;
@@ -110,81 +94,20 @@ public sealed partial class ClipTokenizer
         var kept = Math.Min(room, tokens.Count);
         for (var i = 0; i < kept; i++)
         {
-            ids[i + 1] = tokens[i];
+            ids[i + 1] = tokens[i].Id;
         }
 
         ids[kept + 1] = EndOfText;
-        return new TokenizedPrompt(ids, tokens.Count > room);
-    }
-
-    private string[] Bpe(string token)
-    {
-        return _cache.GetOrAdd(token, t =>
+        if (tokens.Count <= room)
         {
-            // Work on text elements of the byte-mapped string: every byte maps to one UTF-16 char.
-            var word = new List<string>(t.Length);
-            for (var i = 0; i < t.Length - 1; i++)
-            {
-                word.Add(t[i].ToString());
-            }
-
-            word.Add(t[^1] + EndOfWord);
-            while (word.Count > 1)
-            {
-                var bestRank = int.MaxValue;
-                (string, string) best = default;
-                for (var i = 0; i < word.Count - 1; i++)
-                {
-                    if (_mergeRanks.TryGetValue((word[i], word[i + 1]), out var rank) && rank < bestRank)
-                    {
-                        bestRank = rank;
-                        best = (word[i], word[i + 1]);
-                    }
-                }
-
-                if (bestRank == int.MaxValue)
-                {
-                    break;
-                }
-
-                var merged = new List<string>(word.Count);
-                for (var i = 0; i < word.Count; i++)
-                {
-                    if (i < word.Count - 1 && word[i] == best.Item1 && word[i + 1] == best.Item2)
-                    {
-                        merged.Add(best.Item1 + best.Item2);
-                        i++;
-                    }
-                    else
-                    {
-                        merged.Add(word[i]);
-                    }
-                }
-
-                word = merged;
-            }
-
-            return [.. word];
-        });
-    }
-
-    // GPT-2/CLIP bytes_to_unicode: printable bytes map to themselves, the rest to 256 + n.
-    private static string[] BuildByteEncoder()
-    {
-        var map = new string[256];
-        var next = 0;
-        for (var b = 0; b < 256; b++)
-        {
-            var printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
-            map[b] = printable ? ((char)b).ToString() : ((char)(256 + next++)).ToString();
+            return new TokenizedPrompt(ids, Truncated: false, DroppedText: "");
         }
 
-        return map;
+        var source = normalized ?? Normalize(text);
+        var start = Math.Clamp(tokens[room].Offset.Start.GetOffset(source.Length), 0, source.Length);
+        return new TokenizedPrompt(ids, Truncated: true, DroppedText: source[start..]);
     }
 
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
-
     [GeneratedRegex(@"<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+", RegexOptions.IgnoreCase)]
-    private static partial Regex PreTokenizer();
+    private static partial Regex PreTokenizerPattern();
 }

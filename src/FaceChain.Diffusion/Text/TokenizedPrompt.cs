@@ -1,4 +1,4 @@
 namespace FaceChain.Diffusion.Text;
 
-/// <summary>Fixed-length CLIP ids (BOS, tokens, EOS, padding) and whether the prompt was cut.</summary>
-public sealed record TokenizedPrompt(int[] Ids, bool Truncated);
+/// <summary>Fixed-length CLIP ids (BOS, tokens, EOS, padding), whether the prompt was cut and the (normalised) text that was dropped.</summary>
+public sealed record TokenizedPrompt(int[] Ids, bool Truncated, string DroppedText);

@@ -1,0 +1,38 @@
+namespace FaceChain.Hosting;
+
+/// <summary>
+/// Settings of the Azure Storage backend (Azurite locally). The defaults favour latency on one machine: the stock
+/// queue polling back-off of 30 s would dominate a job of a few seconds.
+/// </summary>
+public sealed record AzureStorageEngineOptions
+{
+    /// <summary>Storage connection string (e.g. <see cref="AzuriteProcess.ConnectionString"/>).</summary>
+    public required string ConnectionString { get; init; }
+
+    /// <summary>Task hub name: 3–45 letters or digits, starting with a letter (it prefixes queues, tables and blobs).</summary>
+    public string TaskHubName { get; init; } = "FaceChain";
+
+    /// <summary>Control-queue partitions (1–16); one or two suffice for a single local worker.</summary>
+    public int PartitionCount { get; init; } = 1;
+
+    /// <summary>The longest the worker waits between polls of an idle queue.</summary>
+    public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Keeps orchestration state in memory between episodes, so replays skip the history reload.</summary>
+    public bool ExtendedSessionsEnabled { get; init; } = true;
+
+    /// <summary>How long an abandoned activity message stays invisible before another worker may take it.</summary>
+    public TimeSpan WorkItemQueueVisibilityTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Activities run at once by this worker.</summary>
+    public int MaxConcurrentActivities { get; init; } = Math.Max(4, Environment.ProcessorCount);
+
+    /// <summary>How often the worker tries to take partition leases (a restarted worker waits at most this long).</summary>
+    public TimeSpan LeaseAcquireInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long <see cref="IDurableEngine.StopAsync"/> waits for in-flight activities.</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the client polls instance state while waiting for a start or completion.</summary>
+    public TimeSpan ClientPollingInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+}

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Engines;
+using FaceChain.Pipeline.Orchestration;
+using FaceChain.Pipeline.Storage;
+using Microsoft.DurableTask;
+
+namespace FaceChain.Pipeline.Activities;
+
+/// <summary>
+/// Aligns the chosen face (from faces.json), computes its MobileFaceNet ID embedding and the model set's face tokens,
+/// and writes both to work/{jobId}/identity.bin (<see cref="StoredIdentity"/>).
+/// </summary>
+public sealed class EncodeIdentityActivity(IBlobStore store, IFaceAnalysis faces, IImageGenerator generator, JobRequestLimits limits)
+    : TaskActivity<EncodeIdentityInput, IdentitySummary>
+{
+    public override async Task<IdentitySummary> RunAsync(TaskActivityContext context, EncodeIdentityInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        try
+        {
+            var photo = await store.DownloadAsync(input.Photo, limits.MaxPhotoBytes);
+            var report = await store.DownloadJsonAsync<FaceDetectionReport>(input.FacesBlob);
+            var chosen = report.Chosen;
+            var clock = Stopwatch.StartNew();
+            using var identification = faces.Identify(photo, chosen, generator.AlignedFaceSize);
+            var tokens = await generator.EncodeFaceAsync(identification.AlignedCrop);
+            var modelMs = clock.Elapsed.TotalMilliseconds;
+            var identityBlob = BlobLayout.Identity(input.JobId);
+            await store.UploadAsync(identityBlob, new StoredIdentity(identification.IdEmbedding, tokens).ToBytes(),
+                BlobLayout.BinaryContentType, overwrite: true);
+            return new IdentitySummary(identityBlob, chosen.Index, identification.IdEmbedding.Length, tokens.TokenCount, tokens.HiddenSize, modelMs);
+        }
+        catch (Exception e) when (PortraitJobException.FromInputProblem(e) is { } permanent && permanent != e)
+        {
+            throw permanent;
+        }
+    }
+}

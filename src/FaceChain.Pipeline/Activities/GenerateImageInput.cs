@@ -1,0 +1,16 @@
+using FaceChain.Pipeline.Contracts;
+
+namespace FaceChain.Pipeline.Activities;
+
+/// <summary>One image of the fan-out: its index and derived seed, the identity blob and the prepared style.</summary>
+public sealed record GenerateImageInput(
+    string JobId,
+    int Index,
+    ulong Seed,
+    BlobReference IdentityBlob,
+    PreparedStyle Style,
+    int Width,
+    int Height,
+    int Steps,
+    float GuidanceScale,
+    PortraitSampler Sampler);

@@ -1,0 +1,254 @@
+using FaceChain.Pipeline.Storage;
+using FaceChain.Pipeline.Styles;
+
+namespace FaceChain.Pipeline.Contracts;
+
+/// <summary>
+/// Checks a request against the contract and the limits, returning every problem at once. Modes other than
+/// style are refused with <see cref="ValidationCodes.NotSupportedYet"/> so they are never half-run.
+/// </summary>
+public sealed class JobRequestValidator(StyleCatalog styles, JobRequestLimits? limits = null)
+{
+    public JobRequestLimits Limits { get; } = limits ?? new JobRequestLimits();
+
+    public IReadOnlyList<ValidationError> Validate(PortraitJobRequest? request)
+    {
+        var errors = new List<ValidationError>();
+        if (request is null)
+        {
+            errors.Add(new("", ValidationCodes.Required, "the request body is required"));
+            return errors;
+        }
+
+        ValidateMode(request, errors);
+        ValidatePhoto("characterPhoto", request.CharacterPhoto, required: request.Mode != JobMode.MultiTemplate, errors);
+        ValidateNumbers(request, errors);
+        ValidateStyle(request, errors);
+        ValidateModeInputs(request, errors);
+        return errors;
+    }
+
+    /// <summary>Throws <see cref="JobValidationException"/> with every problem when the request is invalid.</summary>
+    public void EnsureValid(PortraitJobRequest? request)
+    {
+        var errors = Validate(request);
+        if (errors.Count > 0)
+        {
+            throw new JobValidationException(errors);
+        }
+    }
+
+    private static void ValidateMode(PortraitJobRequest request, List<ValidationError> errors)
+    {
+        var feature = request.Mode switch
+        {
+            JobMode.Style => null,
+            JobMode.Pose => "pose control",
+            JobMode.Template => "template face swap",
+            JobMode.MultiTemplate => "multi-person template face swap",
+            JobMode.CustomLora => "custom LoRA styles",
+            _ => "this mode",
+        };
+        if (!Enum.IsDefined(request.Mode))
+        {
+            errors.Add(new("mode", ValidationCodes.UnknownValue, $"mode {(int)request.Mode} is not a known mode"));
+        }
+        else if (feature is not null)
+        {
+            errors.Add(new("mode", ValidationCodes.NotSupportedYet, $"{feature} is not supported yet"));
+        }
+    }
+
+    private void ValidateNumbers(PortraitJobRequest request, List<ValidationError> errors)
+    {
+        var l = Limits;
+        if (request.Count < 1 || request.Count > l.MaxCount)
+        {
+            errors.Add(new("count", ValidationCodes.OutOfRange, $"count must be between 1 and {l.MaxCount} (got {request.Count})"));
+        }
+
+        ValidateSide("width", request.Width, errors);
+        ValidateSide("height", request.Height, errors);
+        if (request.Steps < 1 || request.Steps > l.MaxSteps)
+        {
+            errors.Add(new("steps", ValidationCodes.OutOfRange, $"steps must be between 1 and {l.MaxSteps} (got {request.Steps})"));
+        }
+
+        if (!(request.GuidanceScale >= 0 && request.GuidanceScale <= l.MaxGuidanceScale))
+        {
+            errors.Add(new("guidanceScale", ValidationCodes.OutOfRange,
+                $"guidanceScale must be between 0 and {l.MaxGuidanceScale} (got {request.GuidanceScale})"));
+        }
+
+        if (request.FaceScale is { } faceScale && !(faceScale >= 0 && faceScale <= l.MaxFaceScale))
+        {
+            errors.Add(new("faceScale", ValidationCodes.OutOfRange, $"faceScale must be between 0 and {l.MaxFaceScale} (got {faceScale})"));
+        }
+
+        if (!Enum.IsDefined(request.Sampler))
+        {
+            errors.Add(new("sampler", ValidationCodes.UnknownValue, $"sampler {(int)request.Sampler} is not a known sampler"));
+        }
+    }
+
+    private void ValidateSide(string field, int value, List<ValidationError> errors)
+    {
+        var l = Limits;
+        if (value < l.ImageSizeMultiple || value > l.MaxSide)
+        {
+            errors.Add(new(field, ValidationCodes.OutOfRange, $"{field} must be between {l.ImageSizeMultiple} and {l.MaxSide} (got {value})"));
+        }
+        else if (value % l.ImageSizeMultiple != 0)
+        {
+            errors.Add(new(field, ValidationCodes.NotMultiple, $"{field} must be a multiple of {l.ImageSizeMultiple} (got {value})"));
+        }
+    }
+
+    private void ValidateStyle(PortraitJobRequest request, List<ValidationError> errors)
+    {
+        var needsStyle = request.Mode is JobMode.Style or JobMode.Pose;
+        if (string.IsNullOrWhiteSpace(request.StyleId))
+        {
+            if (needsStyle)
+            {
+                errors.Add(new("styleId", ValidationCodes.Required, "styleId is required"));
+            }
+
+            return;
+        }
+
+        if (!styles.Contains(request.StyleId))
+        {
+            errors.Add(new("styleId", ValidationCodes.UnknownStyle,
+                $"unknown style '{request.StyleId}'; known styles: {string.Join(", ", styles.Ids)}"));
+        }
+    }
+
+    private void ValidateModeInputs(PortraitJobRequest request, List<ValidationError> errors)
+    {
+        var mode = request.Mode;
+        if (mode == JobMode.Pose)
+        {
+            ValidatePhoto("posePhoto", request.PosePhoto, required: true, errors);
+        }
+        else if (request.PosePhoto is not null)
+        {
+            errors.Add(NotApplicable("posePhoto", "pose"));
+        }
+
+        if (mode is JobMode.Template or JobMode.MultiTemplate)
+        {
+            ValidatePhoto("templatePhoto", request.TemplatePhoto, required: true, errors);
+        }
+        else if (request.TemplatePhoto is not null)
+        {
+            errors.Add(NotApplicable("templatePhoto", "template or multiTemplate"));
+        }
+
+        if (mode == JobMode.Template)
+        {
+            if (request.TemplateFaceIndex is < 0)
+            {
+                errors.Add(new("templateFaceIndex", ValidationCodes.OutOfRange, "templateFaceIndex must be 0 or more"));
+            }
+        }
+        else if (request.TemplateFaceIndex is not null)
+        {
+            errors.Add(NotApplicable("templateFaceIndex", "template"));
+        }
+
+        if (mode == JobMode.MultiTemplate)
+        {
+            if (request.FaceMap is null || request.FaceMap.Count == 0)
+            {
+                errors.Add(new("faceMap", ValidationCodes.Required, "faceMap is required: template face index → character photo"));
+            }
+            else
+            {
+                foreach (var (index, photo) in request.FaceMap.OrderBy(p => p.Key))
+                {
+                    if (index < 0)
+                    {
+                        errors.Add(new($"faceMap.{index}", ValidationCodes.OutOfRange, "template face indexes must be 0 or more"));
+                    }
+
+                    ValidatePhoto($"faceMap.{index}", photo, required: true, errors);
+                }
+            }
+        }
+        else if (request.FaceMap is not null)
+        {
+            errors.Add(NotApplicable("faceMap", "multiTemplate"));
+        }
+
+        if (mode == JobMode.CustomLora)
+        {
+            if (request.Lora is null)
+            {
+                errors.Add(new("lora", ValidationCodes.Required, "lora is required: the LoRA file's blob in the inputs container"));
+            }
+            else
+            {
+                ValidateBlob("lora", request.Lora, errors);
+            }
+        }
+        else if (request.Lora is not null)
+        {
+            errors.Add(NotApplicable("lora", "customLora"));
+        }
+    }
+
+    private void ValidatePhoto(string field, PhotoSource? photo, bool required, List<ValidationError> errors)
+    {
+        if (photo is null || (photo.Blob is null && photo.Data is null))
+        {
+            if (required)
+            {
+                errors.Add(new(field, ValidationCodes.Required, $"{field} is required: a blob in the '{BlobLayout.Inputs}' container or inline base64 data"));
+            }
+
+            return;
+        }
+
+        if (photo.Blob is not null && photo.Data is not null)
+        {
+            errors.Add(new(field, ValidationCodes.AmbiguousPhoto, $"{field} must give either a blob or inline data, not both"));
+            return;
+        }
+
+        if (photo.Data is { } data)
+        {
+            if (data.Length == 0)
+            {
+                errors.Add(new(field, ValidationCodes.Required, $"{field} inline data is empty"));
+            }
+            else if (data.Length > Limits.MaxInlinePhotoBytes)
+            {
+                errors.Add(new(field, ValidationCodes.TooLarge,
+                    $"{field} inline data is {data.Length} bytes; the limit is {Limits.MaxInlinePhotoBytes} (upload larger photos as blobs)"));
+            }
+
+            return;
+        }
+
+        ValidateBlob(field + ".blob", photo.Blob!, errors);
+    }
+
+    private void ValidateBlob(string field, BlobReference blob, List<ValidationError> errors)
+    {
+        if (!string.Equals(blob.Container, BlobLayout.Inputs, StringComparison.Ordinal))
+        {
+            errors.Add(new(field, ValidationCodes.InvalidBlobReference,
+                $"{field} must be in the '{BlobLayout.Inputs}' container (got '{blob.Container}')"));
+            return;
+        }
+
+        if (BlobNameRules.Problem(blob.Name, Limits.MaxBlobNameLength) is { } problem)
+        {
+            errors.Add(new(field, ValidationCodes.InvalidBlobReference, $"{field}: {problem}"));
+        }
+    }
+
+    private static ValidationError NotApplicable(string field, string modes) =>
+        new(field, ValidationCodes.NotApplicable, $"{field} is only used in {modes} mode");
+}

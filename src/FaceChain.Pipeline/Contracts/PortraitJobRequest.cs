@@ -1,0 +1,52 @@
+namespace FaceChain.Pipeline.Contracts;
+
+/// <summary>
+/// What a client asks for, in every mode (JSON: camelCase, enums as camelCase strings). Defaults give a
+/// usable style job; <see cref="JobRequestValidator"/> reports every problem at once.
+/// </summary>
+public sealed record PortraitJobRequest
+{
+    public JobMode Mode { get; init; } = JobMode.Style;
+
+    /// <summary>The person to portray (all modes; in <see cref="JobMode.MultiTemplate"/> see <see cref="FaceMap"/>).</summary>
+    public PhotoSource? CharacterPhoto { get; init; }
+
+    /// <summary>A built-in style id (style and pose modes).</summary>
+    public string? StyleId { get; init; }
+
+    /// <summary>Images to make, 1..8.</summary>
+    public int Count { get; init; } = 1;
+
+    public int Width { get; init; } = 512;
+
+    public int Height { get; init; } = 512;
+
+    /// <summary>Denoising steps, 1..100.</summary>
+    public int Steps { get; init; } = 20;
+
+    /// <summary>Classifier-free guidance scale, 0..20 (≤ 1 turns guidance off).</summary>
+    public float GuidanceScale { get; init; } = 7.5f;
+
+    /// <summary>Face-adapter weight, 0..1.5 (0 = no identity); absent means the style's default.</summary>
+    public float? FaceScale { get; init; }
+
+    public PortraitSampler Sampler { get; init; } = PortraitSampler.DpmPlusPlus2MKarras;
+
+    /// <summary>Base seed; image k uses SeedSequence.Derive(seed, k). Absent: derived from the request's identity at submission.</summary>
+    public ulong? Seed { get; init; }
+
+    /// <summary>Reference photo whose body pose the portraits follow (pose mode).</summary>
+    public PhotoSource? PosePhoto { get; init; }
+
+    /// <summary>Photo whose face(s) are redrawn (template and multiTemplate modes).</summary>
+    public PhotoSource? TemplatePhoto { get; init; }
+
+    /// <summary>Which face of the template to redraw (template mode; faces are numbered in reading order from 0).</summary>
+    public int? TemplateFaceIndex { get; init; }
+
+    /// <summary>Template face index → the character photo for that face (multiTemplate mode).</summary>
+    public IReadOnlyDictionary<int, PhotoSource>? FaceMap { get; init; }
+
+    /// <summary>The caller's LoRA (.safetensors) in the inputs container (customLora mode).</summary>
+    public BlobReference? Lora { get; init; }
+}

@@ -1,0 +1,22 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace FaceChain.Pipeline.Engines;
+
+/// <summary>
+/// The diffusion side of a job. In process today (<see cref="InProcessImageGenerator"/>); a GPU-worker-backed
+/// implementation (queue out, result event back) can replace it without touching the activities.
+/// </summary>
+public interface IImageGenerator
+{
+    /// <summary>The model set's name, written into result.json so outputs say which set made them.</summary>
+    string ModelSetName { get; }
+
+    /// <summary>Side of the aligned face crop the face encoder takes.</summary>
+    int AlignedFaceSize { get; }
+
+    /// <summary>Runs the model set's face encoder on an aligned crop.</summary>
+    Task<FaceTokens> EncodeFaceAsync(Image<Rgb24> alignedCrop, CancellationToken cancellationToken = default);
+
+    Task<GeneratedImage> GenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default);
+}

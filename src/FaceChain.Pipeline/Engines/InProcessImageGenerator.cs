@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using FaceChain.Diffusion.Pipeline;
+using FaceChain.Pipeline.Contracts;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace FaceChain.Pipeline.Engines;
+
+/// <summary>
+/// <see cref="IImageGenerator"/> on this process's <see cref="DiffusionPipeline"/>. Generations are admitted
+/// <paramref name="maxConcurrentGenerations"/> at a time: ONNX Runtime already spreads one UNet call over every
+/// core, so running the fan-out's images side by side on a CPU only makes them contend. Model time is measured
+/// after admission, so it counts model work and not the queue.
+/// </summary>
+public sealed class InProcessImageGenerator(ModelSetProvider modelSet, int maxConcurrentGenerations = 1) : IImageGenerator, IDisposable
+{
+    private readonly SemaphoreSlim _admission = new(Math.Max(1, maxConcurrentGenerations));
+
+    public string ModelSetName => modelSet.Name;
+
+    public int AlignedFaceSize => modelSet.Manifest.Face.AlignedSize;
+
+    public async Task<FaceTokens> EncodeFaceAsync(Image<Rgb24> alignedCrop, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alignedCrop);
+        var pipeline = modelSet.Pipeline;
+        var face = pipeline.ModelSet.Manifest.Face;
+        if (alignedCrop.Width != face.AlignedSize || alignedCrop.Height != face.AlignedSize)
+        {
+            throw new ArgumentException($"the face encoder takes {face.AlignedSize}x{face.AlignedSize} crops", nameof(alignedCrop));
+        }
+
+        await _admission.WaitAsync(cancellationToken);
+        try
+        {
+            var tokens = pipeline.EncodeFace(DiffusionPipeline.FaceImageTensor(alignedCrop));
+            return new FaceTokens(tokens, face.TokenCount, face.HiddenSize);
+        }
+        finally
+        {
+            _admission.Release();
+        }
+    }
+
+    public async Task<GeneratedImage> GenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var pipeline = modelSet.Pipeline;
+        await _admission.WaitAsync(cancellationToken);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            using var result = pipeline.Generate(
+                new DiffusionRequest
+                {
+                    Prompt = request.Prompt,
+                    NegativePrompt = request.NegativePrompt,
+                    FaceTokens = request.Face.Values,
+                    FaceScale = request.FaceScale,
+                    Width = request.Width,
+                    Height = request.Height,
+                    Steps = request.Steps,
+                    GuidanceScale = request.GuidanceScale,
+                    Sampler = request.Sampler.ToSamplerKind(),
+                    Seed = request.Seed,
+                },
+                cancellationToken: cancellationToken);
+            var modelTime = clock.Elapsed;
+            using var png = new MemoryStream();
+            await result.Image.SaveAsPngAsync(png, cancellationToken);
+            return new GeneratedImage(png.ToArray(), modelTime);
+        }
+        finally
+        {
+            _admission.Release();
+        }
+    }
+
+    public void Dispose() => _admission.Dispose();
+}

@@ -1,0 +1,149 @@
+using FaceChain.Diffusion.ModelSets;
+using FaceChain.Diffusion.Pipeline;
+using FaceChain.Diffusion.Text;
+using FaceChain.Inference;
+using TinyModelSetOptions = FaceChain.TinyModels.TinyModelSetOptions;
+using TinyModelSetWriter = FaceChain.TinyModels.TinyModelSetWriter;
+
+namespace FaceChain.Pipeline.Engines;
+
+/// <summary>
+/// The process's one model set and <see cref="DiffusionPipeline"/>. Without a configured folder it is the generated
+/// tiny random set (<see cref="TinySetName"/>), written once into the cache (temp folder + move, so a crash never leaves
+/// half a set) and reused while it is intact. The pipeline keeps no per-call state, so parallel activities share it.
+/// </summary>
+public sealed class ModelSetProvider
+{
+    public const string TinySetName = "tiny-random-v1";
+    private const int TinySetSeed = 1;
+
+    private readonly ModelSetOptions _options;
+    private readonly OnnxSessionCache _sessions;
+    private readonly Lazy<string> _folder;
+    private readonly Lazy<ModelSetManifest> _manifest;
+    private readonly Lazy<DiffusionPipeline> _pipeline;
+
+    public ModelSetProvider(ModelSetOptions options, OnnxSessionCache sessions)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _sessions = sessions ?? throw new ArgumentNullException(nameof(sessions));
+        _folder = new(ResolveFolder);
+        _manifest = new(() => ModelSetLoader.ReadManifest(Folder));
+        _pipeline = new(LoadPipeline);
+    }
+
+    /// <summary>True when no folder was configured and the generated tiny set is used.</summary>
+    public bool IsGeneratedTinySet => _options.Folder is null;
+
+    public string Folder => _folder.Value;
+
+    /// <summary>The manifest only (cheap: no model is opened); submission reads the image size multiple from it.</summary>
+    public ModelSetManifest Manifest => _manifest.Value;
+
+    public string Name => Manifest.Name;
+
+    /// <summary>The loaded pipeline (sessions opened and signatures checked on first use).</summary>
+    public DiffusionPipeline Pipeline => _pipeline.Value;
+
+    /// <summary>Where the generated tiny set lives under a cache root.</summary>
+    public static string TinySetFolder(string cacheRoot) => Path.Combine(cacheRoot, "modelsets", TinySetName);
+
+    /// <summary>Writes the tiny random set under <paramref name="cacheRoot"/> unless an intact copy is there; returns its folder.</summary>
+    public static string EnsureTinySet(string cacheRoot)
+    {
+        var folder = TinySetFolder(cacheRoot);
+        if (IsIntact(folder))
+        {
+            return folder;
+        }
+
+        var parent = Path.GetDirectoryName(folder)!;
+        Directory.CreateDirectory(parent);
+        var staging = Path.Combine(parent, $".{TinySetName}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            TinyModelSetWriter.Write(staging, new TinyModelSetOptions { Seed = TinySetSeed, Name = TinySetName });
+            if (Directory.Exists(folder))
+            {
+                // Present but not intact (an interrupted older layout or a damaged file): replace it.
+                Directory.Delete(folder, recursive: true);
+            }
+
+            try
+            {
+                Directory.Move(staging, folder);
+            }
+            catch (IOException) when (IsIntact(folder))
+            {
+                // Another process finished the same set first; theirs is identical.
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+
+        return folder;
+    }
+
+    private static bool IsIntact(string folder)
+    {
+        try
+        {
+            var manifest = ModelSetLoader.ReadManifest(folder);
+            return manifest.Name == TinySetName
+                && manifest.Components.Values.All(c => File.Exists(Path.Combine(folder, c.File)));
+        }
+        catch (ModelSetException)
+        {
+            return false;
+        }
+    }
+
+    private string ResolveFolder()
+    {
+        if (_options.Folder is { } configured)
+        {
+            if (!Directory.Exists(configured))
+            {
+                throw new ModelSetException($"model set folder '{configured}' does not exist");
+            }
+
+            return Path.GetFullPath(configured);
+        }
+
+        return EnsureTinySet(_options.CacheRoot);
+    }
+
+    private DiffusionPipeline LoadPipeline()
+    {
+        var tokenizer = ClipTokenizer.FromFolder(TokenizerFolder(), Manifest.Text.MaxLength);
+        return new DiffusionPipeline(new ModelSetLoader(_sessions).Load(Folder), tokenizer);
+    }
+
+    private string TokenizerFolder()
+    {
+        if (_options.TokenizerFolder is { } configured)
+        {
+            return configured;
+        }
+
+        var bundled = Path.Combine(Folder, "tokenizer");
+        if (File.Exists(Path.Combine(bundled, "vocab.json")))
+        {
+            return bundled;
+        }
+
+        var shared = SharedFolderLocator.Find(AppContext.BaseDirectory);
+        if (shared is not null && File.Exists(Path.Combine(shared, "tokenizer", "vocab.json")))
+        {
+            return Path.Combine(shared, "tokenizer");
+        }
+
+        throw new ModelSetException(
+            $"no CLIP tokenizer found: put vocab.json and merges.txt in '{bundled}', configure a tokenizer folder, or set {SharedFolderLocator.SharedFolderVariable}");
+    }
+}

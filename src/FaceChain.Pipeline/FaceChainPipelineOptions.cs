@@ -1,0 +1,35 @@
+using FaceChain.Inference;
+using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Engines;
+using FaceChain.Vision;
+
+namespace FaceChain.Pipeline;
+
+/// <summary>Everything <see cref="PipelineServiceCollectionExtensions.AddFaceChainPipeline"/> needs to know.</summary>
+public sealed record FaceChainPipelineOptions
+{
+    /// <summary>Azure Storage connection string ("UseDevelopmentStorage=true" for Azurite). Null: blobs live in <see cref="LocalStorageFolder"/>.</summary>
+    public string? StorageConnectionString { get; init; }
+
+    /// <summary>Folder for <see cref="Storage.LocalFolderBlobStore"/> when no connection string is set; null: {cache root}/blobs.</summary>
+    public string? LocalStorageFolder { get; init; }
+
+    public ModelSetOptions ModelSet { get; init; } = new();
+
+    /// <summary>Where YuNet and MobileFaceNet are found; null: <see cref="ModelSourceOptions.FromEnvironment"/>.</summary>
+    public ModelSourceOptions? Models { get; init; }
+
+    /// <summary>Execution provider and threads; null: <see cref="InferenceOptions.FromEnvironment"/>.</summary>
+    public InferenceOptions? Inference { get; init; }
+
+    public ImageLoadOptions ImageLimits { get; init; } = new();
+
+    /// <summary>Faces smaller than this (box side, pixels) are ignored.</summary>
+    public int MinFaceSize { get; init; } = 48;
+
+    /// <summary>In-process diffusion runs admitted at once (see <see cref="InProcessImageGenerator"/>).</summary>
+    public int MaxConcurrentGenerations { get; init; } = 1;
+
+    /// <summary>Request limits; the image size multiple is always taken from the model set.</summary>
+    public JobRequestLimits Limits { get; init; } = new();
+}

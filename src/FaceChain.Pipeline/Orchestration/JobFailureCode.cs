@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+
+namespace FaceChain.Pipeline.Orchestration;
+
+/// <summary>Why a job can never succeed as submitted (permanent failures are not retried).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<JobFailureCode>))]
+public enum JobFailureCode
+{
+    [JsonStringEnumMemberName("noFaceFound")]
+    NoFaceFound,
+
+    [JsonStringEnumMemberName("invalidPhoto")]
+    InvalidPhoto,
+
+    [JsonStringEnumMemberName("inputMissing")]
+    InputMissing,
+
+    [JsonStringEnumMemberName("unknownStyle")]
+    UnknownStyle,
+
+    [JsonStringEnumMemberName("badModelSet")]
+    BadModelSet,
+
+    [JsonStringEnumMemberName("badGenerationRequest")]
+    BadGenerationRequest,
+}

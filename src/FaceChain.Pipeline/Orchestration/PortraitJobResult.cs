@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+using FaceChain.Pipeline.Contracts;
+
+namespace FaceChain.Pipeline.Orchestration;
+
+/// <summary>
+/// A finished job: outputs/{jobId}/result.json and the orchestration's output.
+/// <see cref="ModelCallMs"/> is the total time inside model calls (detection, identity, face encoder, diffusion;
+/// <see cref="ModelCallMsByStage"/> splits it by stage); job time minus it is the orchestration overhead. result.json is written by Publish, so its
+/// <see cref="StageTimingsMs"/> and <see cref="TotalMs"/> stop where publishing starts; the orchestration output
+/// adds the publish stage.
+/// </summary>
+public sealed record PortraitJobResult(
+    string JobId,
+    string ModelSet,
+    string StyleId,
+    [property: JsonNumberHandling(JsonNumberHandling.WriteAsString | JsonNumberHandling.AllowReadingFromString)] ulong Seed,
+    IReadOnlyList<PortraitOutput> Outputs,
+    ChosenFace ChosenFace,
+    float FaceScale,
+    IReadOnlyDictionary<string, double> StageTimingsMs,
+    IReadOnlyDictionary<string, double> ModelCallMsByStage,
+    double ModelCallMs,
+    double TotalMs,
+    DateTime StartedUtc,
+    BlobReference ResultBlob);

@@ -1,0 +1,136 @@
+using FaceChain.Diffusion.Noise;
+using FaceChain.Pipeline.Activities;
+using Microsoft.DurableTask;
+
+namespace FaceChain.Pipeline.Orchestration;
+
+/// <summary>
+/// A style-portrait job: DetectFaces (with PrepareStyle beside it) → EncodeIdentity → N × GenerateImage in parallel → Publish.
+/// Stage timings and status stages: detectFaces (covers PrepareStyle too), encodeIdentity, generateImages, publish.
+/// Deterministic: no clock but <see cref="TaskOrchestrationContext.CurrentUtcDateTime"/>, no randomness (image k's seed is
+/// <see cref="SeedSequence.Derive"/>(job seed, k)), no I/O. Sets a <see cref="PortraitJobProgress"/> custom status after
+/// every stage and every finished image. A failed activity ends the job as Failed with a user-facing reason.
+/// </summary>
+public sealed class PortraitOrchestrator : TaskOrchestrator<PortraitJob, PortraitJobResult>
+{
+    // Progress share of each stage, in percent; images share what is left before publishing.
+    private const int AfterDetect = 15;
+    private const int AfterEncode = 25;
+    private const int BeforePublish = 95;
+
+    public override async Task<PortraitJobResult> RunAsync(TaskOrchestrationContext context, PortraitJob input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var run = new Run(context, input);
+        return await run.ExecuteAsync();
+    }
+
+    /// <summary>One execution's state (timings and progress), kept off the orchestrator so it stays stateless.</summary>
+    private sealed class Run(TaskOrchestrationContext context, PortraitJob job)
+    {
+        private readonly Dictionary<string, double> _timings = new(StringComparer.Ordinal);
+        private readonly DateTime _started = context.CurrentUtcDateTime;
+        private readonly int _total = job.Request.Count;
+        private DateTime _stageStart = context.CurrentUtcDateTime;
+        private string _stage = PortraitStages.DetectFaces;
+        private int _done;
+        private int _percent;
+
+        public async Task<PortraitJobResult> ExecuteAsync()
+        {
+            var request = job.Request;
+            var photo = request.CharacterPhoto?.Blob
+                ?? throw new PortraitJobFailedException("the job has no character photo blob (inline photos must be uploaded at submission)");
+            var styleId = request.StyleId
+                ?? throw new PortraitJobFailedException("the job names no style");
+
+            // PrepareStyle needs nothing from the face stages, so it runs beside DetectFaces: one dispatch round trip
+            // fewer per job (each costs ~100+ ms on the Azure Storage backend), and a bad style fails before face work.
+            Enter(PortraitStages.DetectFaces, 0);
+            var styleTask = CallAsync<PreparedStyle>(PortraitActivityNames.PrepareStyle, new PrepareStyleInput(styleId, request.FaceScale));
+            var detectTask = CallAsync<FaceDetectionSummary>(PortraitActivityNames.DetectFaces, new DetectFacesInput(job.JobId, photo));
+            await Task.WhenAll(styleTask, detectTask);
+            var style = await styleTask;
+            var detection = await detectTask;
+            Finish();
+
+            Enter(PortraitStages.EncodeIdentity, AfterDetect);
+            var identity = await CallAsync<IdentitySummary>(
+                PortraitActivityNames.EncodeIdentity, new EncodeIdentityInput(job.JobId, photo, detection.FacesBlob));
+            Finish();
+
+            Enter(PortraitStages.GenerateImages, AfterEncode);
+            var pending = new List<Task<GeneratedImageSummary>>(_total);
+            for (var k = 0; k < _total; k++)
+            {
+                var input = new GenerateImageInput(job.JobId, k, SeedSequence.Derive(job.Seed, k), identity.IdentityBlob, style,
+                    request.Width, request.Height, request.Steps, request.GuidanceScale, request.Sampler);
+                pending.Add(CallAsync<GeneratedImageSummary>(PortraitActivityNames.GenerateImage, input));
+            }
+
+            var images = new List<GeneratedImageSummary>(_total);
+            while (pending.Count > 0)
+            {
+                // WhenAny over durable tasks completes in history order, so replays see the same sequence.
+                var finished = await Task.WhenAny(pending);
+                pending.Remove(finished);
+                images.Add(await finished);
+                _done++;
+                SetStatus(AfterEncode + ((BeforePublish - AfterEncode) * _done / _total));
+            }
+
+            Finish();
+            images.Sort((a, b) => a.Index.CompareTo(b.Index));
+
+            Enter(PortraitStages.Publish, BeforePublish);
+            var elapsed = (context.CurrentUtcDateTime - _started).TotalMilliseconds;
+            var published = await CallAsync<PortraitJobResult>(
+                PortraitActivityNames.Publish,
+                new PublishInput(job.JobId, styleId, job.Seed, detection, identity, style, images, new Dictionary<string, double>(_timings), _started, elapsed));
+            Finish();
+
+            var result = published with
+            {
+                StageTimingsMs = new Dictionary<string, double>(_timings),
+                TotalMs = (context.CurrentUtcDateTime - _started).TotalMilliseconds,
+            };
+            _stage = PortraitStages.Completed;
+            SetStatus(100);
+            return result;
+        }
+
+        private async Task<T> CallAsync<T>(string activity, object input)
+        {
+            try
+            {
+                return await context.CallActivityAsync<T>(activity, input, PortraitRetryPolicy.ActivityOptions);
+            }
+            catch (TaskFailedException e)
+            {
+                var reason = PortraitRetryPolicy.IsPermanent(e.FailureDetails)
+                    ? e.FailureDetails.ErrorMessage
+                    : $"{activity} failed after {PortraitRetryPolicy.MaxAttempts} attempts: {e.FailureDetails.ErrorMessage}";
+                _stage = PortraitStages.Failed;
+                context.SetCustomStatus(new PortraitJobProgress(_stage, _done, _total, _percent, new Dictionary<string, double>(_timings), reason)
+                    .ToCustomStatus());
+                throw new PortraitJobFailedException(reason);
+            }
+        }
+
+        private void Enter(string stage, int percent)
+        {
+            _stage = stage;
+            _stageStart = context.CurrentUtcDateTime;
+            SetStatus(percent);
+        }
+
+        private void Finish() => _timings[_stage] = (context.CurrentUtcDateTime - _stageStart).TotalMilliseconds;
+
+        private void SetStatus(int percent)
+        {
+            _percent = percent;
+            context.SetCustomStatus(new PortraitJobProgress(_stage, _done, _total, percent, new Dictionary<string, double>(_timings)).ToCustomStatus());
+        }
+    }
+}

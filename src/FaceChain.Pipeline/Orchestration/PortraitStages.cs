@@ -1,0 +1,12 @@
+namespace FaceChain.Pipeline.Orchestration;
+
+/// <summary>Stage names in the custom status and in the stage timings (PrepareStyle runs inside detectFaces).</summary>
+public static class PortraitStages
+{
+    public const string DetectFaces = "detectFaces";
+    public const string EncodeIdentity = "encodeIdentity";
+    public const string GenerateImages = "generateImages";
+    public const string Publish = "publish";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+}

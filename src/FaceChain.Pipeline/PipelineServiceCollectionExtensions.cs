@@ -1,0 +1,58 @@
+using FaceChain.Inference;
+using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Engines;
+using FaceChain.Pipeline.Storage;
+using FaceChain.Pipeline.Styles;
+using FaceChain.Pipeline.Submission;
+using FaceChain.Vision;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace FaceChain.Pipeline;
+
+/// <summary>Registers the portrait pipeline's services; the host adds the Durable Task worker/client and <see cref="PortraitTasks"/>.</summary>
+public static class PipelineServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the blob store (Azure when a connection string is given, else a local folder), the model set and its
+    /// in-process generator, face analysis, the styles, request validation and <see cref="PortraitJobSubmitter"/>
+    /// (which needs the host's <see cref="DurableTaskClient"/>). Model sessions are opened on first use.
+    /// </summary>
+    public static IServiceCollection AddFaceChainPipeline(this IServiceCollection services, FaceChainPipelineOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var o = options ?? new FaceChainPipelineOptions();
+        services.AddSingleton(o);
+        services.AddSingleton<IBlobStore>(_ => o.StorageConnectionString is { } connection
+            ? AzureBlobStore.FromConnectionString(connection)
+            : new LocalFolderBlobStore(o.LocalStorageFolder ?? Path.Combine(o.ModelSet.CacheRoot, "blobs")));
+        services.TryAddSingleton(_ => new OnnxSessionCache(o.Inference ?? InferenceOptions.FromEnvironment()));
+        services.TryAddSingleton(sp => new ModelResolver(o.Models ?? ModelSourceOptions.FromEnvironment(), logger: sp.GetService<ILogger<ModelResolver>>()));
+        services.AddSingleton(sp => new ModelSetProvider(o.ModelSet, sp.GetRequiredService<OnnxSessionCache>()));
+        services.AddSingleton<IImageGenerator>(sp => new InProcessImageGenerator(sp.GetRequiredService<ModelSetProvider>(), o.MaxConcurrentGenerations));
+        services.AddSingleton<IFaceAnalysis>(sp =>
+        {
+            var resolver = sp.GetRequiredService<ModelResolver>();
+            var sessions = sp.GetRequiredService<OnnxSessionCache>();
+            return new VisionFaceAnalysis(
+                new SafeImageLoader(o.ImageLimits),
+                FaceAnalyzer.Create(resolver, sessions, o.MinFaceSize),
+                FaceIdentityEncoder.Create(resolver, sessions));
+        });
+        services.TryAddSingleton(StyleCatalog.BuiltIn);
+        services.AddSingleton(sp => o.Limits with
+        {
+            ImageSizeMultiple = sp.GetRequiredService<ModelSetProvider>().Manifest.ImageSizeMultiple,
+            MaxPhotoBytes = Math.Min(o.Limits.MaxPhotoBytes, o.ImageLimits.MaxBytes),
+        });
+        services.AddSingleton(sp => new JobRequestValidator(sp.GetRequiredService<StyleCatalog>(), sp.GetRequiredService<JobRequestLimits>()));
+        services.AddSingleton(sp => new PortraitJobSubmitter(
+            sp.GetRequiredService<DurableTaskClient>(),
+            sp.GetRequiredService<IBlobStore>(),
+            sp.GetRequiredService<JobRequestValidator>(),
+            sp.GetService<ILogger<PortraitJobSubmitter>>()));
+        return services;
+    }
+}

@@ -1,0 +1,43 @@
+using FaceChain.Pipeline.Activities;
+using FaceChain.Pipeline.Orchestration;
+using Microsoft.DurableTask;
+
+namespace FaceChain.Pipeline;
+
+/// <summary>
+/// The orchestrators and activities of the portrait pipeline by registered name. Every host (embedded engine,
+/// Functions wrappers, tests) registers exactly these, so names and classes cannot drift apart.
+/// </summary>
+public static class PortraitTasks
+{
+    public static IReadOnlyList<(string Name, Type Type)> Orchestrators { get; } =
+    [
+        (PortraitActivityNames.Orchestrator, typeof(PortraitOrchestrator)),
+    ];
+
+    public static IReadOnlyList<(string Name, Type Type)> Activities { get; } =
+    [
+        (PortraitActivityNames.DetectFaces, typeof(DetectFacesActivity)),
+        (PortraitActivityNames.EncodeIdentity, typeof(EncodeIdentityActivity)),
+        (PortraitActivityNames.PrepareStyle, typeof(PrepareStyleActivity)),
+        (PortraitActivityNames.GenerateImage, typeof(GenerateImageActivity)),
+        (PortraitActivityNames.Publish, typeof(PublishActivity)),
+    ];
+
+    /// <summary>Adds every orchestrator and activity to <paramref name="registry"/>; activities get their services from the worker's DI container.</summary>
+    public static DurableTaskRegistry AddPortraitTasks(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        foreach (var (name, type) in Orchestrators)
+        {
+            registry.AddOrchestrator(name, type);
+        }
+
+        foreach (var (name, type) in Activities)
+        {
+            registry.AddActivity(name, type);
+        }
+
+        return registry;
+    }
+}

@@ -1,0 +1,88 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using FaceChain.Pipeline.Contracts;
+
+namespace FaceChain.Pipeline.Storage;
+
+/// <summary><see cref="IBlobStore"/> on Azure Blob Storage (or Azurite), through Azure.Storage.Blobs.</summary>
+public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
+{
+    public BlobServiceClient Service { get; } = service;
+
+    /// <summary>A store from a connection string ("UseDevelopmentStorage=true" for Azurite on its default ports).</summary>
+    public static AzureBlobStore FromConnectionString(string connectionString) => new(new BlobServiceClient(connectionString));
+
+    public async Task CreateContainerAsync(string container, CancellationToken cancellationToken = default) =>
+        await Service.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+
+    public async Task UploadAsync(BlobReference blob, Stream content, string contentType, bool overwrite, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        var options = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } };
+        if (!overwrite)
+        {
+            options.Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All };
+        }
+
+        try
+        {
+            await Client(blob).UploadAsync(content, options, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.BlobAlreadyExists || e.Status == 409 || e.Status == 412)
+        {
+            throw new BlobAlreadyExistsException(blob, e);
+        }
+    }
+
+    public async Task<byte[]> DownloadAsync(BlobReference blob, long maxBytes, CancellationToken cancellationToken = default)
+    {
+        var client = Client(blob);
+        try
+        {
+            // Check the size before reading so an oversized blob is refused without buffering it.
+            var properties = await client.GetPropertiesAsync(cancellationToken: cancellationToken);
+            var size = properties.Value.ContentLength;
+            if (size > maxBytes)
+            {
+                throw new BlobTooLargeException(blob, size, maxBytes);
+            }
+
+            var download = await client.DownloadContentAsync(
+                new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.Value.ETag } }, cancellationToken);
+            return download.Value.Content.ToArray();
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            throw new BlobNotFoundException(blob, e);
+        }
+    }
+
+    public async Task<bool> ExistsAsync(BlobReference blob, CancellationToken cancellationToken = default) =>
+        (await Client(blob).ExistsAsync(cancellationToken)).Value;
+
+    public async Task<IReadOnlyList<string>> ListAsync(string container, string prefix, CancellationToken cancellationToken = default)
+    {
+        var names = new List<string>();
+        try
+        {
+            await foreach (var item in Service.GetBlobContainerClient(container).GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+            {
+                names.Add(item.Name);
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return [];
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    private BlobClient Client(BlobReference blob)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        return Service.GetBlobContainerClient(blob.Container).GetBlobClient(blob.Name);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+using FaceChain.Pipeline.Contracts;
+
+namespace FaceChain.Pipeline.Storage;
+
+/// <summary>
+/// Where a job's blobs live (docs/architecture.md):
+/// <c>inputs/{jobId}/…</c> uploads · <c>jobs/{jobId}/request.json</c> · <c>work/{jobId}/…</c> intermediates
+/// (faces.json, identity.bin, image-{k}.png) · <c>outputs/{jobId}/portrait-{k}.png</c> and <c>result.json</c>.
+/// </summary>
+public static class BlobLayout
+{
+    public const string Inputs = "inputs";
+    public const string Jobs = "jobs";
+    public const string Work = "work";
+    public const string Outputs = "outputs";
+    public const string PngContentType = "image/png";
+    public const string JsonContentType = "application/json";
+    public const string BinaryContentType = "application/octet-stream";
+
+    public static IReadOnlyList<string> Containers { get; } = [Inputs, Jobs, Work, Outputs];
+
+    /// <summary>The copy of the character photo a job reads (uploaded or copied at submission).</summary>
+    public static BlobReference CharacterPhoto(string jobId) => new(Inputs, $"{jobId}/character-photo");
+
+    public static BlobReference Request(string jobId) => new(Jobs, $"{jobId}/request.json");
+
+    public static BlobReference Faces(string jobId) => new(Work, $"{jobId}/faces.json");
+
+    public static BlobReference Identity(string jobId) => new(Work, $"{jobId}/identity.bin");
+
+    public static BlobReference WorkImage(string jobId, int index) => new(Work, $"{jobId}/image-{index.ToString(CultureInfo.InvariantCulture)}.png");
+
+    public static BlobReference Portrait(string jobId, int index) => new(Outputs, $"{jobId}/portrait-{index.ToString(CultureInfo.InvariantCulture)}.png");
+
+    public static BlobReference Result(string jobId) => new(Outputs, $"{jobId}/result.json");
+
+    /// <summary>The prefix under which every blob of a job lives in a container.</summary>
+    public static string JobPrefix(string jobId) => jobId + "/";
+}

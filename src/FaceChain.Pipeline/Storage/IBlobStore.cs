@@ -1,0 +1,28 @@
+using FaceChain.Pipeline.Contracts;
+
+namespace FaceChain.Pipeline.Storage;
+
+/// <summary>
+/// The blob operations the pipeline needs. Implementations: <see cref="AzureBlobStore"/> (Azure Storage or Azurite)
+/// and <see cref="LocalFolderBlobStore"/> (a folder per container, for zero-setup runs). Thread-safe.
+/// </summary>
+public interface IBlobStore
+{
+    /// <summary>Creates the container if it does not exist.</summary>
+    Task CreateContainerAsync(string container, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes a blob. With <paramref name="overwrite"/> false an existing blob is left alone and
+    /// <see cref="BlobAlreadyExistsException"/> is thrown; with true the write replaces it (activities rely on
+    /// this to be idempotent on retry).
+    /// </summary>
+    Task UploadAsync(BlobReference blob, Stream content, string contentType, bool overwrite, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a whole blob; <see cref="BlobNotFoundException"/> when missing, <see cref="BlobTooLargeException"/> above <paramref name="maxBytes"/>.</summary>
+    Task<byte[]> DownloadAsync(BlobReference blob, long maxBytes, CancellationToken cancellationToken = default);
+
+    Task<bool> ExistsAsync(BlobReference blob, CancellationToken cancellationToken = default);
+
+    /// <summary>Names of the container's blobs that start with <paramref name="prefix"/>, in ordinal order.</summary>
+    Task<IReadOnlyList<string>> ListAsync(string container, string prefix, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,89 @@
+using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Orchestration;
+using FaceChain.Pipeline.Storage;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FaceChain.Pipeline.Submission;
+
+/// <summary>
+/// Starts portrait jobs: validates (every error at once, nothing scheduled on any), hashes the photo and the canonical
+/// request into the job id (<see cref="JobIdentity"/>), returns the existing instance for a repeated request, otherwise
+/// stores the photo under inputs/{jobId}/ and the request under jobs/{jobId}/request.json and schedules
+/// <see cref="PortraitOrchestrator"/> with the job id as instance id.
+/// </summary>
+public sealed class PortraitJobSubmitter(
+    DurableTaskClient client,
+    IBlobStore store,
+    JobRequestValidator validator,
+    ILogger<PortraitJobSubmitter>? logger = null)
+{
+    private readonly ILogger _logger = logger ?? NullLogger<PortraitJobSubmitter>.Instance;
+
+    /// <exception cref="JobValidationException">The request is invalid or its photo blob is missing or too large.</exception>
+    public async Task<JobSubmission> SubmitAsync(PortraitJobRequest request, CancellationToken cancellationToken = default)
+    {
+        validator.EnsureValid(request);
+        var photo = await ReadCharacterPhotoAsync(request.CharacterPhoto!, cancellationToken);
+        var identity = JobIdentity.Derive(request, JobIdentity.Sha256Hex(photo));
+        var jobId = identity.JobId;
+
+        if (await client.GetInstanceAsync(jobId, getInputsAndOutputs: false, cancellationToken) is not null)
+        {
+            return new JobSubmission(jobId, AlreadyExisted: true);
+        }
+
+        var photoBlob = BlobLayout.CharacterPhoto(jobId);
+        await store.UploadAsync(photoBlob, photo, "application/octet-stream", overwrite: true, cancellationToken);
+        var job = new PortraitJob(jobId, request with { CharacterPhoto = PhotoSource.FromBlob(photoBlob), Seed = identity.Seed }, identity.Seed);
+        await store.UploadJsonAsync(BlobLayout.Request(jobId), job.Request, cancellationToken);
+
+        var options = new StartOrchestrationOptions(InstanceId: jobId)
+            .WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]);
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(PortraitActivityNames.Orchestrator, job, options, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            if (await client.GetInstanceAsync(jobId, getInputsAndOutputs: false, CancellationToken.None) is null)
+            {
+                throw;
+            }
+
+            // Lost a race with an identical submission: the backend refused a duplicate instance id.
+            _logger.LogInformation(e, "Job {JobId} was scheduled concurrently by an identical submission", jobId);
+            return new JobSubmission(jobId, AlreadyExisted: true);
+        }
+
+        _logger.LogInformation("Scheduled portrait job {JobId} ({Count} image(s), style {Style})", jobId, request.Count, request.StyleId);
+        return new JobSubmission(jobId, AlreadyExisted: false);
+    }
+
+    private async Task<byte[]> ReadCharacterPhotoAsync(PhotoSource photo, CancellationToken cancellationToken)
+    {
+        if (photo.Data is { } inline)
+        {
+            return inline;
+        }
+
+        var blob = photo.Blob!;
+        try
+        {
+            return await store.DownloadAsync(blob, validator.Limits.MaxPhotoBytes, cancellationToken);
+        }
+        catch (BlobNotFoundException)
+        {
+            throw new JobValidationException(
+                [new ValidationError("characterPhoto.blob", ValidationCodes.NotFound, $"the photo blob '{blob}' does not exist")]);
+        }
+        catch (BlobTooLargeException e)
+        {
+            throw new JobValidationException(
+                [new ValidationError("characterPhoto.blob", ValidationCodes.TooLarge,
+                    $"the photo blob '{blob}' is {e.Size} bytes; the limit is {validator.Limits.MaxPhotoBytes}")]);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using FaceChain.Hosting.Tests.Samples;
+
+namespace FaceChain.Hosting.Tests;
+
+public sealed class AzureStorageEngineOptionsTests
+{
+    [Theory]
+    [InlineData("ab")]
+    [InlineData("1hub")]
+    [InlineData("hub-with-dash")]
+    public void AnInvalidTaskHubNameIsRefusedBeforeAnyStorageCall(string taskHubName)
+    {
+        using var services = TestEngines.Services(new ExecutionLog());
+        var options = new AzureStorageEngineOptions { ConnectionString = "UseDevelopmentStorage=true", TaskHubName = taskHubName };
+
+        var error = Assert.Throws<ArgumentException>(() => new AzureStorageDurableEngine(options, SampleTasks.Registrations(), services));
+        Assert.Contains(taskHubName, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnOutOfRangePartitionCountIsRefused()
+    {
+        using var services = TestEngines.Services(new ExecutionLog());
+        var options = new AzureStorageEngineOptions { ConnectionString = "UseDevelopmentStorage=true", PartitionCount = 17 };
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AzureStorageDurableEngine(options, SampleTasks.Registrations(), services));
+    }
+
+    [Fact]
+    public void TheInMemoryEngineHasNoClientBeforeItStarts()
+    {
+        using var services = TestEngines.Services(new ExecutionLog());
+        var engine = EmbeddedDurableEngine.Create(SampleTasks.Registrations(), services, storage: null);
+
+        Assert.IsType<InMemoryDurableEngine>(engine);
+        Assert.Throws<InvalidOperationException>(() => engine.Client);
+    }
+}

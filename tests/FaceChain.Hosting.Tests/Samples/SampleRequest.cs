@@ -1,0 +1,3 @@
+namespace FaceChain.Hosting.Tests.Samples;
+
+public sealed record SampleRequest(string Name, int[] Numbers);

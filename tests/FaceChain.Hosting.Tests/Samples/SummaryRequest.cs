@@ -1,0 +1,3 @@
+namespace FaceChain.Hosting.Tests.Samples;
+
+public sealed record SummaryRequest(string Greeting, int[] Squares);

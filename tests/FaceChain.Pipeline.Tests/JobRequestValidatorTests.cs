@@ -1,0 +1,214 @@
+using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Styles;
+
+namespace FaceChain.Pipeline.Tests;
+
+public class JobRequestValidatorTests
+{
+    private static readonly JobRequestValidator Validator = new(StyleCatalog.BuiltIn);
+
+    private static PortraitJobRequest Valid() => new()
+    {
+        CharacterPhoto = PhotoSource.FromBlob("inputs", "uploads/me.jpg"),
+        StyleId = "studio-portrait",
+        Count = 2,
+        Width = 512,
+        Height = 640,
+    };
+
+    private static ValidationError Single(PortraitJobRequest request)
+    {
+        var errors = Validator.Validate(request);
+        return Assert.Single(errors);
+    }
+
+    [Fact]
+    public void A_complete_style_request_has_no_errors()
+    {
+        Assert.Empty(Validator.Validate(Valid()));
+        Assert.Empty(Validator.Validate(Valid() with { CharacterPhoto = PhotoSource.FromBytes([1, 2, 3]), FaceScale = 0, Seed = 42 }));
+    }
+
+    [Fact]
+    public void A_missing_body_is_required()
+    {
+        Assert.Equal(ValidationCodes.Required, Assert.Single(Validator.Validate(null)).Code);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(9)]
+    [InlineData(-1)]
+    public void Count_outside_1_to_8_is_out_of_range(int count)
+    {
+        var error = Single(Valid() with { Count = count });
+        Assert.Equal(("count", ValidationCodes.OutOfRange), (error.Field, error.Code));
+    }
+
+    [Theory]
+    [InlineData(1032, ValidationCodes.OutOfRange)]
+    [InlineData(0, ValidationCodes.OutOfRange)]
+    [InlineData(500, ValidationCodes.NotMultiple)]
+    public void Width_must_be_a_multiple_of_the_model_sets_size_multiple_up_to_1024(int width, string code)
+    {
+        var error = Single(Valid() with { Width = width });
+        Assert.Equal(("width", code), (error.Field, error.Code));
+    }
+
+    [Fact]
+    public void The_size_multiple_comes_from_the_limits()
+    {
+        var strict = new JobRequestValidator(StyleCatalog.BuiltIn, new JobRequestLimits { ImageSizeMultiple = 64 });
+        var error = Assert.Single(strict.Validate(Valid() with { Height = 520 }));
+        Assert.Equal(("height", ValidationCodes.NotMultiple), (error.Field, error.Code));
+        Assert.Empty(strict.Validate(Valid() with { Height = 1024 }));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(101)]
+    public void Steps_outside_1_to_100_are_out_of_range(int steps) =>
+        Assert.Equal(("steps", ValidationCodes.OutOfRange), Fields(Single(Valid() with { Steps = steps })));
+
+    [Theory]
+    [InlineData(-0.5f)]
+    [InlineData(20.5f)]
+    [InlineData(float.NaN)]
+    public void Guidance_outside_0_to_20_is_out_of_range(float guidance) =>
+        Assert.Equal(("guidanceScale", ValidationCodes.OutOfRange), Fields(Single(Valid() with { GuidanceScale = guidance })));
+
+    [Theory]
+    [InlineData(-0.1f)]
+    [InlineData(1.6f)]
+    [InlineData(float.PositiveInfinity)]
+    public void Face_scale_outside_0_to_1_5_is_out_of_range(float faceScale) =>
+        Assert.Equal(("faceScale", ValidationCodes.OutOfRange), Fields(Single(Valid() with { FaceScale = faceScale })));
+
+    [Fact]
+    public void An_undefined_sampler_value_is_unknown() =>
+        Assert.Equal(("sampler", ValidationCodes.UnknownValue), Fields(Single(Valid() with { Sampler = (PortraitSampler)17 })));
+
+    [Fact]
+    public void Style_mode_requires_a_photo_and_a_style()
+    {
+        var errors = Validator.Validate(new PortraitJobRequest());
+        Assert.Contains(errors, e => e.Field == "characterPhoto" && e.Code == ValidationCodes.Required);
+        Assert.Contains(errors, e => e.Field == "styleId" && e.Code == ValidationCodes.Required);
+    }
+
+    [Fact]
+    public void An_unknown_style_is_named_with_the_known_ones()
+    {
+        var error = Single(Valid() with { StyleId = "van-gogh" });
+        Assert.Equal(("styleId", ValidationCodes.UnknownStyle), Fields(error));
+        Assert.Contains("van-gogh", error.Message, StringComparison.Ordinal);
+        Assert.Contains("studio-portrait", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_photo_with_both_blob_and_data_is_ambiguous() =>
+        Assert.Equal(ValidationCodes.AmbiguousPhoto,
+            Single(Valid() with { CharacterPhoto = new PhotoSource { Blob = new("inputs", "a.jpg"), Data = [1] } }).Code);
+
+    [Fact]
+    public void Inline_data_over_the_limit_is_too_large()
+    {
+        var small = new JobRequestValidator(StyleCatalog.BuiltIn, new JobRequestLimits { MaxInlinePhotoBytes = 10 });
+        var error = Assert.Single(small.Validate(Valid() with { CharacterPhoto = PhotoSource.FromBytes(new byte[11]) }));
+        Assert.Equal(("characterPhoto", ValidationCodes.TooLarge), Fields(error));
+        Assert.Equal(ValidationCodes.Required, Single(Valid() with { CharacterPhoto = PhotoSource.FromBytes([]) }).Code);
+    }
+
+    [Theory]
+    [InlineData("outputs", "x/me.jpg")]
+    [InlineData("work", "me.jpg")]
+    [InlineData("inputs", "../outputs/me.jpg")]
+    [InlineData("inputs", "a/../../me.jpg")]
+    [InlineData("inputs", "a/./me.jpg")]
+    [InlineData("inputs", "/etc/passwd")]
+    [InlineData("inputs", "C:/windows/me.jpg")]
+    [InlineData("inputs", "a\\..\\me.jpg")]
+    [InlineData("inputs", "a//me.jpg")]
+    [InlineData("inputs", "")]
+    [InlineData("inputs", "dir/")]
+    public void Blob_references_must_stay_inside_the_inputs_container(string container, string name)
+    {
+        var error = Single(Valid() with { CharacterPhoto = PhotoSource.FromBlob(container, name) });
+        Assert.Equal(("characterPhoto.blob", ValidationCodes.InvalidBlobReference), Fields(error));
+    }
+
+    [Fact]
+    public void Over_long_blob_names_are_refused()
+    {
+        var error = Single(Valid() with { CharacterPhoto = PhotoSource.FromBlob("inputs", new string('a', 1025)) });
+        Assert.Equal(ValidationCodes.InvalidBlobReference, error.Code);
+        Assert.Contains("1024", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(JobMode.Pose, "pose control is not supported yet")]
+    [InlineData(JobMode.Template, "template face swap is not supported yet")]
+    [InlineData(JobMode.MultiTemplate, "multi-person template face swap is not supported yet")]
+    [InlineData(JobMode.CustomLora, "custom LoRA styles is not supported yet")]
+    public void Modes_not_built_yet_are_refused_by_name_even_when_complete(JobMode mode, string message)
+    {
+        var request = mode switch
+        {
+            JobMode.Pose => Valid() with { Mode = mode, PosePhoto = PhotoSource.FromBlob("inputs", "pose.jpg") },
+            JobMode.Template => Valid() with { Mode = mode, StyleId = null, TemplatePhoto = PhotoSource.FromBlob("inputs", "t.jpg"), TemplateFaceIndex = 0 },
+            JobMode.MultiTemplate => Valid() with
+            {
+                Mode = mode,
+                StyleId = null,
+                CharacterPhoto = null,
+                TemplatePhoto = PhotoSource.FromBlob("inputs", "t.jpg"),
+                FaceMap = new Dictionary<int, PhotoSource> { [0] = PhotoSource.FromBlob("inputs", "a.jpg"), [1] = PhotoSource.FromBlob("inputs", "b.jpg") },
+            },
+            _ => Valid() with { Mode = mode, StyleId = null, Lora = new BlobReference("inputs", "mine.safetensors") },
+        };
+
+        var error = Single(request);
+        Assert.Equal(("mode", ValidationCodes.NotSupportedYet, message), (error.Field, error.Code, error.Message));
+    }
+
+    [Fact]
+    public void Mode_specific_inputs_are_checked_and_refused_outside_their_mode()
+    {
+        var pose = Validator.Validate(Valid() with { Mode = JobMode.Pose });
+        Assert.Contains(pose, e => e.Field == "posePhoto" && e.Code == ValidationCodes.Required);
+
+        var lora = Validator.Validate(Valid() with { Mode = JobMode.CustomLora, Lora = new BlobReference("inputs", "../x.safetensors") });
+        Assert.Contains(lora, e => e.Field == "lora" && e.Code == ValidationCodes.InvalidBlobReference);
+
+        var style = Validator.Validate(Valid() with { PosePhoto = PhotoSource.FromBlob("inputs", "p.jpg"), Lora = new BlobReference("inputs", "l") });
+        Assert.Equal(["posePhoto", "lora"], style.Select(e => e.Field));
+        Assert.All(style, e => Assert.Equal(ValidationCodes.NotApplicable, e.Code));
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once()
+    {
+        var errors = Validator.Validate(new PortraitJobRequest
+        {
+            Mode = JobMode.Pose,
+            Count = 0,
+            Width = 7,
+            Steps = 1000,
+            StyleId = "nope",
+            CharacterPhoto = PhotoSource.FromBlob("inputs", ".."),
+        });
+        Assert.Equal(
+            ["characterPhoto.blob", "count", "mode", "posePhoto", "steps", "styleId", "width"],
+            errors.Select(e => e.Field).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Ensure_valid_throws_with_every_error()
+    {
+        var e = Assert.Throws<JobValidationException>(() => Validator.EnsureValid(Valid() with { Count = 0, StyleId = "x" }));
+        Assert.Equal(2, e.Errors.Count);
+        Assert.Contains("count", e.Message, StringComparison.Ordinal);
+    }
+
+    private static (string, string) Fields(ValidationError e) => (e.Field, e.Code);
+}
