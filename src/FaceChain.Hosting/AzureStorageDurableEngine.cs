@@ -147,6 +147,7 @@ public sealed partial class AzureStorageDurableEngine : IDurableEngine
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentActivities, 1, nameof(options.MaxConcurrentActivities));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.MaxQueuePollingInterval, TimeSpan.Zero, nameof(options.MaxQueuePollingInterval));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.ClientPollingInterval, TimeSpan.Zero, nameof(options.ClientPollingInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ControlQueueVisibilityTimeout, TimeSpan.FromSeconds(1), nameof(options.ControlQueueVisibilityTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.LeaseAcquireInterval, TimeSpan.Zero, nameof(options.LeaseAcquireInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.StopTimeout, TimeSpan.Zero, nameof(options.StopTimeout));
     }
@@ -162,6 +163,7 @@ public sealed partial class AzureStorageDurableEngine : IDurableEngine
         MaxQueuePollingInterval = _options.MaxQueuePollingInterval,
         ExtendedSessionsEnabled = _options.ExtendedSessionsEnabled,
         WorkItemQueueVisibilityTimeout = _options.WorkItemQueueVisibilityTimeout,
+        ControlQueueVisibilityTimeout = _options.ControlQueueVisibilityTimeout,
         MaxConcurrentTaskActivityWorkItems = _options.MaxConcurrentActivities,
         LeaseAcquireInterval = _options.LeaseAcquireInterval,
 

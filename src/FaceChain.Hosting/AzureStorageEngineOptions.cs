@@ -24,6 +24,13 @@ public sealed record AzureStorageEngineOptions
     /// <summary>How long an abandoned activity message stays invisible before another worker may take it.</summary>
     public TimeSpan WorkItemQueueVisibilityTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a dequeued control-queue message stays invisible. A worker that stops may hold orchestration messages
+    /// it fetched but never processed; they reach the next worker only after this timeout, so it is short (an
+    /// orchestration episode is a replay of milliseconds, not model work). Azure Storage's default is 5 minutes.
+    /// </summary>
+    public TimeSpan ControlQueueVisibilityTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Activities run at once by this worker.</summary>
     public int MaxConcurrentActivities { get; init; } = Math.Max(4, Environment.ProcessorCount);
 
