@@ -5,6 +5,9 @@ return args.FirstOrDefault() switch
 {
     "vision" => VisionBenchmark.Run(args[1..]),
     "diffusion" => DiffusionBenchmark.Run(args[1..]),
+    "lora" => LoraBenchmark.Run(args[1..]),
+    "orchestration" => OrchestrationBenchmark.Run(args[1..]),
+    "gpuworker" => GpuWorkerBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 

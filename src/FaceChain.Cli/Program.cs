@@ -1,11 +1,11 @@
-using System.CommandLine;
 using FaceChain.Cli;
 
-// One file per command; register new commands here.
-var root = new RootCommand("FaceChain: styled portraits from one face photo.")
+// The in-memory engine's gRPC sidecar is an ASP.NET Core host with default console logging: at Information level it
+// writes every request to stdout, which belongs to command output. Its host reads this from the environment.
+const string SidecarLogLevel = "Logging__LogLevel__Default";
+if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(SidecarLogLevel)))
 {
-    FacesCommand.Create(),
-    CompareCommand.Create(),
-    ModelsCommand.Create(),
-};
-return root.Parse(args).Invoke();
+    Environment.SetEnvironmentVariable(SidecarLogLevel, "Warning");
+}
+
+return await FaceChainCommandLine.RunProcessAsync(args);

@@ -1,6 +1,7 @@
 using FaceChain.Inference;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
+using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Vision;
 
 namespace FaceChain.Pipeline;
@@ -29,6 +30,12 @@ public sealed record FaceChainPipelineOptions
 
     /// <summary>In-process diffusion runs admitted at once (see <see cref="InProcessImageGenerator"/>).</summary>
     public int MaxConcurrentGenerations { get; init; } = 1;
+
+    /// <summary>In-process generation, or the GPU worker through the diffusion queues (needs <see cref="StorageConnectionString"/>).</summary>
+    public DiffusionBackend DiffusionBackend { get; init; } = DiffusionBackend.InProcess;
+
+    /// <summary>Timeout and retry budget per image when <see cref="DiffusionBackend"/> is <see cref="DiffusionBackend.Queue"/>.</summary>
+    public QueuedGenerationPolicy QueuedGeneration { get; init; } = new();
 
     /// <summary>Request limits; the image size multiple is always taken from the model set.</summary>
     public JobRequestLimits Limits { get; init; } = new();

@@ -1,6 +1,7 @@
 using FaceChain.Inference;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
+using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Styles;
 using FaceChain.Pipeline.Submission;
@@ -47,12 +48,21 @@ public static class PipelineServiceCollectionExtensions
             ImageSizeMultiple = sp.GetRequiredService<ModelSetProvider>().Manifest.ImageSizeMultiple,
             MaxPhotoBytes = Math.Min(o.Limits.MaxPhotoBytes, o.ImageLimits.MaxBytes),
         });
+        if (o.StorageConnectionString is { } queueConnection)
+        {
+            services.TryAddSingleton(_ => DiffusionQueues.FromConnectionString(queueConnection));
+            services.TryAddSingleton(sp => new DiffusionResultRelay(sp.GetRequiredService<DurableTaskClient>(), sp.GetService<ILogger<DiffusionResultRelay>>()));
+        }
+
+        var queuedGeneration = o.DiffusionBackend == DiffusionBackend.Queue ? o.QueuedGeneration : null;
+        queuedGeneration?.EnsureValid();
         services.AddSingleton(sp => new JobRequestValidator(sp.GetRequiredService<StyleCatalog>(), sp.GetRequiredService<JobRequestLimits>()));
         services.AddSingleton(sp => new PortraitJobSubmitter(
             sp.GetRequiredService<DurableTaskClient>(),
             sp.GetRequiredService<IBlobStore>(),
             sp.GetRequiredService<JobRequestValidator>(),
-            sp.GetService<ILogger<PortraitJobSubmitter>>()));
+            sp.GetService<ILogger<PortraitJobSubmitter>>(),
+            queuedGeneration));
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using FaceChain.Pipeline.Activities;
+using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Orchestration;
 using Microsoft.DurableTask;
 
@@ -13,6 +14,7 @@ public static class PortraitTasks
     public static IReadOnlyList<(string Name, Type Type)> Orchestrators { get; } =
     [
         (PortraitActivityNames.Orchestrator, typeof(PortraitOrchestrator)),
+        (DiffusionTaskNames.GenerateImageOnWorker, typeof(QueuedImageOrchestrator)),
     ];
 
     public static IReadOnlyList<(string Name, Type Type)> Activities { get; } =
@@ -22,6 +24,7 @@ public static class PortraitTasks
         (PortraitActivityNames.PrepareStyle, typeof(PrepareStyleActivity)),
         (PortraitActivityNames.GenerateImage, typeof(GenerateImageActivity)),
         (PortraitActivityNames.Publish, typeof(PublishActivity)),
+        (DiffusionTaskNames.SubmitDiffusionJob, typeof(SubmitDiffusionJobActivity)),
     ];
 
     /// <summary>Adds every orchestrator and activity to <paramref name="registry"/>; activities get their services from the worker's DI container.</summary>

@@ -7,6 +7,15 @@ namespace FaceChain.TinyModels;
 /// </summary>
 public static class FactUNetGraph
 {
+    /// <summary>diffusers module path of the single transformer block, so LoRA keys written for SD-1.5 address it.</summary>
+    public const string TransformerBlock = "down_blocks.0.attentions.0.transformer_blocks.0";
+
+    /// <summary>Text cross-attention: diffusers calls it attn2.</summary>
+    public const string TextAttention = TransformerBlock + ".attn2";
+
+    /// <summary>The FACT face adapter attention beside it.</summary>
+    public const string FaceAttention = TransformerBlock + ".fact_attn";
+
     public static ComponentGraph Build(TinyModelSetOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -33,8 +42,8 @@ public static class FactUNetGraph
         string flat = builder.Node("Reshape", [h, builder.ConstantInt64s("flat_shape", 0, channels, -1)]);
         string tokens = builder.Node("Transpose", [flat], OnnxAttributes.Ints("perm", 0, 2, 1));
 
-        tokens = builder.Add(tokens, Attention(builder, "text_attn", tokens, text, channels, hidden, weights));
-        string faceAttention = Attention(builder, "face_attn", tokens, face, channels, hidden, weights);
+        tokens = builder.Add(tokens, Attention(builder, TextAttention, tokens, text, channels, hidden, weights));
+        string faceAttention = Attention(builder, FaceAttention, tokens, face, channels, hidden, weights);
         tokens = builder.Add(tokens, builder.Mul(faceAttention, faceScale));
 
         string back = builder.Node("Transpose", [tokens], OnnxAttributes.Ints("perm", 0, 2, 1));
@@ -42,7 +51,10 @@ public static class FactUNetGraph
         h = builder.Conv("conv_out", builder.Silu(h), channels, options.LatentChannels, 3, 1, weights);
         builder.Output(h, output);
 
-        return new ComponentGraph(builder.ToModelBytes("tiny random FACT UNet"), inputs, [output]);
+        return new ComponentGraph(builder.ToModelBytes("tiny random FACT UNet"), inputs, [output])
+        {
+            LoraTargets = builder.LoraTargets,
+        };
     }
 
     private static string TimestepEmbedding(OnnxGraphBuilder builder, string timestep, int channels, SeededWeights weights)
@@ -57,7 +69,7 @@ public static class FactUNetGraph
         string column = builder.Node("Unsqueeze", [timestep, builder.ConstantInt64s("t_axes", 1)]);
         string angles = builder.Mul(column, builder.ConstantFloats("t_freqs", frequencies, 1, half));
         string sinusoid = builder.Node("Concat", [builder.Node("Sin", [angles]), builder.Node("Cos", [angles])], OnnxAttributes.Int("axis", 1));
-        string embedding = builder.Linear("time_mlp", builder.Silu(builder.Linear("time_proj", sinusoid, channels, channels, weights)), channels, channels, weights);
+        string embedding = builder.Linear("time_embedding.linear_2", builder.Silu(builder.Linear("time_embedding.linear_1", sinusoid, channels, channels, weights)), channels, channels, weights);
         return builder.Node("Unsqueeze", [embedding, builder.ConstantInt64s("emb_axes", 2, 3)]);
     }
 
@@ -69,6 +81,7 @@ public static class FactUNetGraph
         string keysT = builder.Node("Transpose", [k], OnnxAttributes.Ints("perm", 0, 2, 1));
         string scores = builder.Mul(builder.MatMul(q, keysT), builder.ScalarFloat(prefix + ".scale", 1f / MathF.Sqrt(channels)));
         string attended = builder.MatMul(builder.Node("Softmax", [scores], OnnxAttributes.Int("axis", -1)), v);
-        return builder.Linear(prefix + ".to_out", attended, channels, channels, weights);
+        // diffusers keeps to_out in a ModuleList (projection, dropout), hence ".0".
+        return builder.Linear(prefix + ".to_out.0", attended, channels, channels, weights);
     }
 }

@@ -21,6 +21,21 @@ internal static class ModelSetFolder
         return new ComponentEntry(relative, sha256, options.HalfPrecision ? "fp16" : "fp32", graph.Inputs, graph.Outputs);
     }
 
+    /// <summary>Writes lora_mapping.json for the given components' recorded Linear/Conv weights.</summary>
+    public static LoraMappingDocument WriteLoraMapping(string folder, IReadOnlyDictionary<string, ComponentEntry> written, IReadOnlyDictionary<string, ComponentGraph> graphs)
+    {
+        var mapped = new SortedDictionary<string, LoraMappingComponent>(StringComparer.Ordinal);
+        foreach (var (component, graph) in graphs)
+        {
+            var entry = written[component];
+            mapped[component] = new LoraMappingComponent(entry.File, entry.Sha256, graph.LoraTargets);
+        }
+
+        var document = new LoraMappingDocument(LoraMappingDocument.CurrentFormat, mapped);
+        File.WriteAllText(Path.Combine(folder, LoraMappingDocument.FileName), document.ToJson());
+        return document;
+    }
+
     public static ModelSetManifest WriteManifest(string folder, string description, TinyModelSetOptions options, IReadOnlyDictionary<string, ComponentEntry> components)
     {
         var manifest = new ModelSetManifest(

@@ -21,6 +21,7 @@ public sealed class OnnxGraphBuilder
 
     private readonly GraphProto _graph;
     private readonly bool _halfPrecisionWeights;
+    private readonly SortedDictionary<string, LoraTargetEntry> _loraTargets = new(StringComparer.Ordinal);
     private int _nameCounter;
 
     public OnnxGraphBuilder(string graphName, bool halfPrecisionWeights = false)
@@ -28,6 +29,9 @@ public sealed class OnnxGraphBuilder
         _graph = new GraphProto { Name = graphName };
         _halfPrecisionWeights = halfPrecisionWeights;
     }
+
+    /// <summary>Every Linear and Conv weight so far, by module path (the prefix given to <see cref="Linear"/>/<see cref="Conv"/>).</summary>
+    public IReadOnlyDictionary<string, LoraTargetEntry> LoraTargets => _loraTargets;
 
     /// <summary>Declares a graph input; returns the float32 (or integer) tensor name to compute with.</summary>
     public string Input(TensorSignature signature)
@@ -130,6 +134,7 @@ public sealed class OnnxGraphBuilder
     {
         ArgumentNullException.ThrowIfNull(weights);
         string w = Weight(prefix + ".weight", weights.Xavier(inFeatures * outFeatures, inFeatures, outFeatures), inFeatures, outFeatures);
+        RecordTarget(prefix, transposed: true, inFeatures, outFeatures);
         string b = Weight(prefix + ".bias", weights.Uniform(outFeatures, 0.02), outFeatures);
         return Add(MatMul(x, w), b);
     }
@@ -141,6 +146,7 @@ public sealed class OnnxGraphBuilder
         int fanIn = inChannels * kernel * kernel;
         int fanOut = outChannels * kernel * kernel;
         string w = Weight(prefix + ".weight", weights.Xavier(outChannels * fanIn, fanIn, fanOut), outChannels, inChannels, kernel, kernel);
+        RecordTarget(prefix, transposed: false, outChannels, inChannels, kernel, kernel);
         string b = Weight(prefix + ".bias", weights.Uniform(outChannels, 0.02), outChannels);
         long pad = kernel / 2;
         return Node(
@@ -164,6 +170,14 @@ public sealed class OnnxGraphBuilder
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = OpsetVersion });
         return model.ToByteArray();
+    }
+
+    private void RecordTarget(string module, bool transposed, params long[] dims)
+    {
+        // Half-precision graphs store the weight as "<name>_fp16" and cast it up; the override must hit the stored tensor.
+        string initializer = _halfPrecisionWeights ? module + ".weight_fp16" : module + ".weight";
+        string dtype = _halfPrecisionWeights ? TensorSignature.Float16 : TensorSignature.Float32;
+        _loraTargets[module] = new LoraTargetEntry(initializer, dims, transposed, dtype);
     }
 
     private static TensorProto FloatTensor(string name, float[] values, params long[] dims)

@@ -6,6 +6,9 @@ namespace FaceChain.TinyModels;
 /// </summary>
 public static class TextEncoderGraph
 {
+    /// <summary>transformers' CLIPTextModel module path of the one MLP layer, so kohya lora_te keys address it.</summary>
+    public const string MlpModule = "text_model.encoder.layers.0.mlp.fc1";
+
     public static ComponentGraph Build(TinyModelSetOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -25,9 +28,12 @@ public static class TextEncoderGraph
         string scale = builder.Weight("layer_norm.weight", Enumerable.Repeat(1f, hidden).ToArray(), hidden);
         string shift = builder.Weight("layer_norm.bias", new float[hidden], hidden);
         string normalised = builder.Node("LayerNormalization", [embedded, scale, shift], OnnxAttributes.Int("axis", -1));
-        string mixed = builder.Node("Tanh", [builder.Linear("mlp", normalised, hidden, hidden, weights)]);
+        string mixed = builder.Node("Tanh", [builder.Linear(MlpModule, normalised, hidden, hidden, weights)]);
         builder.Output(builder.Add(embedded, mixed), hiddenState);
 
-        return new ComponentGraph(builder.ToModelBytes("tiny random CLIP-shaped text encoder"), [inputIds], [hiddenState]);
+        return new ComponentGraph(builder.ToModelBytes("tiny random CLIP-shaped text encoder"), [inputIds], [hiddenState])
+        {
+            LoraTargets = builder.LoraTargets,
+        };
     }
 }

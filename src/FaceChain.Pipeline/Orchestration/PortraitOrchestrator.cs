@@ -1,5 +1,6 @@
 using FaceChain.Diffusion.Noise;
 using FaceChain.Pipeline.Activities;
+using FaceChain.Pipeline.GpuQueue;
 using Microsoft.DurableTask;
 
 namespace FaceChain.Pipeline.Orchestration;
@@ -66,7 +67,9 @@ public sealed class PortraitOrchestrator : TaskOrchestrator<PortraitJob, Portrai
             {
                 var input = new GenerateImageInput(job.JobId, k, SeedSequence.Derive(job.Seed, k), identity.IdentityBlob, style,
                     request.Width, request.Height, request.Steps, request.GuidanceScale, request.Sampler);
-                pending.Add(CallAsync<GeneratedImageSummary>(PortraitActivityNames.GenerateImage, input));
+                pending.Add(job.QueuedGeneration is { } queued
+                    ? CallWorkerAsync(new QueuedImageInput(input, queued))
+                    : CallAsync<GeneratedImageSummary>(PortraitActivityNames.GenerateImage, input));
             }
 
             var images = new List<GeneratedImageSummary>(_total);
@@ -111,6 +114,24 @@ public sealed class PortraitOrchestrator : TaskOrchestrator<PortraitJob, Portrai
                 var reason = PortraitRetryPolicy.IsPermanent(e.FailureDetails)
                     ? e.FailureDetails.ErrorMessage
                     : $"{activity} failed after {PortraitRetryPolicy.MaxAttempts} attempts: {e.FailureDetails.ErrorMessage}";
+                _stage = PortraitStages.Failed;
+                context.SetCustomStatus(new PortraitJobProgress(_stage, _done, _total, _percent, new Dictionary<string, double>(_timings), reason)
+                    .ToCustomStatus());
+                throw new PortraitJobFailedException(reason);
+            }
+        }
+
+        // The GPU worker path: the sub-orchestration owns resubmission and timeouts, so its failure reason is final.
+        private async Task<GeneratedImageSummary> CallWorkerAsync(QueuedImageInput input)
+        {
+            try
+            {
+                return await context.CallSubOrchestratorAsync<GeneratedImageSummary>(DiffusionTaskNames.GenerateImageOnWorker, input,
+                    new SubOrchestrationOptions { InstanceId = QueuedImageOrchestrator.InstanceIdFor(job.JobId, input.Image.Index) });
+            }
+            catch (TaskFailedException e)
+            {
+                var reason = e.FailureDetails.ErrorMessage;
                 _stage = PortraitStages.Failed;
                 context.SetCustomStatus(new PortraitJobProgress(_stage, _done, _total, _percent, new Dictionary<string, double>(_timings), reason)
                     .ToCustomStatus());

@@ -40,17 +40,19 @@ public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
         var client = Client(blob);
         try
         {
-            // Check the size before reading so an oversized blob is refused without buffering it.
-            var properties = await client.GetPropertiesAsync(cancellationToken: cancellationToken);
-            var size = properties.Value.ContentLength;
+            // One round trip: the response headers carry the size, checked before the body is read, so an oversized
+            // blob is refused without buffering it (activities read several blobs per job; each trip costs latency).
+            var download = await client.DownloadStreamingAsync(cancellationToken: cancellationToken);
+            using var response = download.Value;
+            var size = response.Details.ContentLength;
             if (size > maxBytes)
             {
                 throw new BlobTooLargeException(blob, size, maxBytes);
             }
 
-            var download = await client.DownloadContentAsync(
-                new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.Value.ETag } }, cancellationToken);
-            return download.Value.Content.ToArray();
+            var bytes = new byte[size];
+            await response.Content.ReadExactlyAsync(bytes, cancellationToken);
+            return bytes;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

@@ -1,4 +1,5 @@
 using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;
 using Microsoft.DurableTask;
@@ -18,7 +19,8 @@ public sealed class PortraitJobSubmitter(
     DurableTaskClient client,
     IBlobStore store,
     JobRequestValidator validator,
-    ILogger<PortraitJobSubmitter>? logger = null)
+    ILogger<PortraitJobSubmitter>? logger = null,
+    QueuedGenerationPolicy? queuedGeneration = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger<PortraitJobSubmitter>.Instance;
 
@@ -37,7 +39,10 @@ public sealed class PortraitJobSubmitter(
 
         var photoBlob = BlobLayout.CharacterPhoto(jobId);
         await store.UploadAsync(photoBlob, photo, "application/octet-stream", overwrite: true, cancellationToken);
-        var job = new PortraitJob(jobId, request with { CharacterPhoto = PhotoSource.FromBlob(photoBlob), Seed = identity.Seed }, identity.Seed);
+        var job = new PortraitJob(jobId, request with { CharacterPhoto = PhotoSource.FromBlob(photoBlob), Seed = identity.Seed }, identity.Seed)
+        {
+            QueuedGeneration = queuedGeneration,
+        };
         await store.UploadJsonAsync(BlobLayout.Request(jobId), job.Request, cancellationToken);
 
         var options = new StartOrchestrationOptions(InstanceId: jobId)

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+
+namespace FaceChain.Cli;
+
+/// <summary>The facechain root command and how it is invoked, shared by Program and the tests.</summary>
+public static class FaceChainCommandLine
+{
+    // One file per command; register new commands here.
+    public static RootCommand Root() => new("FaceChain: styled portraits from one face photo.")
+    {
+        PortraitCommand.Create(),
+        StylesCommand.Create(),
+        FacesCommand.Create(),
+        CompareCommand.Create(),
+        ModelsCommand.Create(),
+    };
+
+    /// <summary>Parses and runs <paramref name="args"/>; a command line the parser rejects exits with <see cref="ExitCodes.BadArguments"/>.</summary>
+    public static async Task<int> InvokeAsync(string[] args, InvocationConfiguration? configuration = null, CancellationToken cancellationToken = default)
+    {
+        var parse = Root().Parse(args);
+        var code = await parse.InvokeAsync(configuration ?? new InvocationConfiguration(), cancellationToken);
+        return parse.Errors.Count > 0 ? ExitCodes.BadArguments : code;
+    }
+
+    /// <summary>
+    /// Runs as the process's entry point. The first Ctrl+C (or SIGTERM) cancels the command, which then cleans up (a portrait
+    /// job terminates its instance and stops the engine); a second Ctrl+C ends the process at once.
+    /// </summary>
+    public static async Task<int> RunProcessAsync(string[] args)
+    {
+        using var cancellation = new CancellationTokenSource();
+        var interrupted = 0;
+        void Interrupt(PosixSignalContext context)
+        {
+            if (Interlocked.Increment(ref interrupted) == 1)
+            {
+                context.Cancel = true;
+                Console.Error.WriteLine();
+                Console.Error.WriteLine("interrupted: cleaning up (Ctrl+C again to quit at once)");
+                cancellation.Cancel();
+            }
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+        // Signals are handled here rather than by System.CommandLine, whose handler throws on a second signal.
+        var code = await InvokeAsync(args, new InvocationConfiguration { ProcessTerminationTimeout = null }, cancellation.Token);
+        return cancellation.IsCancellationRequested && code == ExitCodes.Success ? ExitCodes.Cancelled : code;
+    }
+}

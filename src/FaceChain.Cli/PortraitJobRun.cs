@@ -1,0 +1,243 @@
+using FaceChain.Hosting;
+using FaceChain.Hosting.Portraits;
+using FaceChain.Inference;
+using FaceChain.Pipeline;
+using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Engines;
+using FaceChain.Pipeline.Storage;
+using FaceChain.Pipeline.Submission;
+
+namespace FaceChain.Cli;
+
+/// <summary>
+/// One `facechain portrait` run after its arguments were validated: says which model set and engine it uses, starts the
+/// <see cref="EmbeddedPortraitHost"/>, uploads the photo, submits, draws progress on stderr, copies the outputs into
+/// --out and prints the summary on stdout. Cancelling terminates the job's instance and stops the engine (and Azurite).
+/// </summary>
+public sealed class PortraitJobRun(PortraitPlan plan, TextWriter output, TextWriter error, bool interactive)
+{
+    // How long stopping the storage engine waits for in-flight activities: only a cancelled run stops with work in flight,
+    // and its job is terminated anyway.
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan TerminateTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CancelledStopTimeout = TimeSpan.FromSeconds(15);
+
+    public async Task<int> ExecuteAsync(CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        error.WriteLine(plan.ModelSet.Notice);
+        if (!FaceModelsUsable())
+        {
+            return ExitCodes.EnvironmentError;
+        }
+
+        var localBlobs = Path.Combine(Path.GetTempPath(), $"facechain-portrait-{Guid.NewGuid():N}");
+        try
+        {
+            EmbeddedPortraitHost? host;
+            try
+            {
+                host = await StartHostAsync(localBlobs, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                error.WriteLine("cancelled");
+                return ExitCodes.Cancelled;
+            }
+
+            if (host is null)
+            {
+                return ExitCodes.EnvironmentError;
+            }
+
+            try
+            {
+                return await RunJobAsync(host, cancellationToken);
+            }
+            finally
+            {
+                await StopAsync(host, cancellationToken.IsCancellationRequested);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(localBlobs))
+            {
+                Directory.Delete(localBlobs, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops the engine, then Azurite. After Ctrl+C the wait is bounded: the terminal delivers the interrupt to the whole
+    /// process group, so Azurite may already be gone, and the storage engine's shutdown then waits for it for minutes.
+    /// </summary>
+    private async Task StopAsync(EmbeddedPortraitHost host, bool cancelled)
+    {
+        var stopping = host.DisposeAsync().AsTask();
+        if (!cancelled)
+        {
+            await stopping;
+            return;
+        }
+
+        try
+        {
+            await stopping.WaitAsync(CancelledStopTimeout);
+        }
+        catch (TimeoutException)
+        {
+            error.WriteLine($"warning: the engine did not stop within {CancelledStopTimeout.TotalSeconds:0} s (its storage may be gone); exiting anyway");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            error.WriteLine($"warning: stopping the engine failed: {FirstLine(e.Message)}");
+        }
+    }
+
+    /// <summary>
+    /// Fails fast on face models that are corrupt, or missing with nowhere to download them from: inside the job they would
+    /// look like transient errors and be retried. A missing model with a pinned URL is downloaded on first use.
+    /// </summary>
+    private bool FaceModelsUsable()
+    {
+        var resolver = new ModelResolver(ModelSourceOptions.FromEnvironment(plan.ModelsFolder));
+        var usable = true;
+        foreach (var model in new[] { KnownModels.YuNetFaceDetector, KnownModels.MobileFaceNet })
+        {
+            var health = ModelHealth.Check(resolver, model);
+            if (health.Status == ModelHealthStatus.HashMismatch || (health.Status == ModelHealthStatus.Missing && model.UpstreamUrl is null))
+            {
+                error.WriteLine($"error: {model.Id}: {health.Detail}; fix it with `facechain models fetch` or --models <folder>");
+                usable = false;
+            }
+        }
+
+        return usable;
+    }
+
+    private async Task<EmbeddedPortraitHost?> StartHostAsync(string localBlobs, CancellationToken cancellationToken)
+    {
+        var engine = plan.Engine;
+        try
+        {
+            return await EmbeddedPortraitHost.StartAsync(HostOptions(engine.Kind, localBlobs), cancellationToken);
+        }
+        catch (AzuriteUnavailableException e) when (!engine.Explicit)
+        {
+            error.WriteLine($"notice: Azurite is unavailable ({e.Message}); using the in-memory engine instead (--engine memory)");
+        }
+        catch (AzuriteUnavailableException e)
+        {
+            error.WriteLine($"error: --engine azurite: {e.Message}");
+            return null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The environment boundary: storage unreachable or refusing the connection string, a model set that cannot be read.
+            error.WriteLine($"error: could not start the {PortraitEngineChoice.Name(engine.Kind)} engine: {e.Message}");
+            return null;
+        }
+
+        try
+        {
+            return await EmbeddedPortraitHost.StartAsync(HostOptions(PortraitEngineKind.Memory, localBlobs), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            error.WriteLine($"error: could not start the memory engine: {e.Message}");
+            return null;
+        }
+    }
+
+    private EmbeddedPortraitHostOptions HostOptions(PortraitEngineKind kind, string localBlobs) => new()
+    {
+        Backend = kind switch
+        {
+            PortraitEngineKind.Azurite => PortraitBackend.Azurite,
+            PortraitEngineKind.Storage => PortraitBackend.AzureStorage,
+            _ => PortraitBackend.InMemory,
+        },
+        StorageConnectionString = kind == PortraitEngineKind.Storage ? plan.Engine.ConnectionString : null,
+        TaskHubName = plan.TaskHubName,
+        Azurite = plan.Azurite,
+        Pipeline = new FaceChainPipelineOptions
+        {
+            LocalStorageFolder = localBlobs,
+            ModelSet = new ModelSetOptions { Folder = plan.ModelSet.Folder, CacheRoot = plan.CacheRoot },
+            Models = ModelSourceOptions.FromEnvironment(plan.ModelsFolder),
+        },
+        ConfigureStorageEngine = storage => storage with { StopTimeout = StopTimeout },
+    };
+
+    private async Task<int> RunJobAsync(EmbeddedPortraitHost host, CancellationToken cancellationToken)
+    {
+        error.WriteLine($"engine: {host.BackendName}");
+        var renderer = new StageProgressRenderer(error, interactive);
+        string? jobId = null;
+        try
+        {
+            var photo = await File.ReadAllBytesAsync(plan.PhotoPath, cancellationToken);
+            // Named by content, so running the same photo again reuses the upload (and the job, on persistent storage).
+            var upload = new BlobReference(BlobLayout.Inputs, PortraitPlan.UploadPrefix + JobIdentity.Sha256Hex(photo) + Path.GetExtension(plan.PhotoPath).ToLowerInvariant());
+            await host.Store.UploadAsync(upload, photo, BlobLayout.BinaryContentType, overwrite: true, cancellationToken);
+            var submission = await host.Submitter.SubmitAsync(plan.Request with { CharacterPhoto = PhotoSource.FromBlob(upload) }, cancellationToken);
+            jobId = submission.JobId;
+            error.WriteLine(submission.AlreadyExisted
+                ? $"job {jobId}: the same photo and request ran before on this storage; showing that job"
+                : $"job {jobId}: {plan.Request.Count} portrait(s), style {plan.Request.StyleId}, {plan.Request.Width}x{plan.Request.Height}, {plan.Request.Steps} steps");
+
+            var completion = await host.WaitForJobAsync(jobId, renderer, cancellationToken);
+            renderer.Close();
+            var files = await PortraitOutputFiles.DownloadAsync(host.Store, completion.Result, plan.OutputFolder, cancellationToken);
+            PortraitSummary.Write(output, completion.Result, files);
+            return ExitCodes.Success;
+        }
+        catch (JobValidationException e)
+        {
+            renderer.Close();
+            foreach (var problem in e.Errors)
+            {
+                error.WriteLine($"error: {problem.Field}: {problem.Message}");
+            }
+
+            return ExitCodes.BadArguments;
+        }
+        catch (PortraitJobFailureException e)
+        {
+            renderer.Close();
+            error.WriteLine($"error: job {e.JobId} {e.Status.ToString().ToLowerInvariant()}: {e.Reason}");
+            return ExitCodes.JobFailed;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            renderer.Close();
+            error.WriteLine(jobId is null ? "cancelled" : $"cancelled: terminating job {jobId} and stopping the engine");
+            if (jobId is not null)
+            {
+                await TerminateAsync(host, jobId);
+            }
+
+            return ExitCodes.Cancelled;
+        }
+    }
+
+    private async Task TerminateAsync(EmbeddedPortraitHost host, string jobId)
+    {
+        using var timeout = new CancellationTokenSource(TerminateTimeout);
+        try
+        {
+            // WaitAsync bounds the wait even where the storage client retries past the token (e.g. Azurite already gone).
+            await host.Client.TerminateInstanceAsync(jobId, "cancelled from the command line", timeout.Token).WaitAsync(timeout.Token);
+            // Let the engine record the termination before it stops, so persistent storage does not keep a running job.
+            await host.Client.WaitForInstanceCompletionAsync(jobId, timeout.Token).WaitAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Stopping the engine still ends this process's work; on persistent storage the instance then stays as it was.
+            error.WriteLine($"warning: could not terminate job {jobId}: {FirstLine(e.Message)}");
+        }
+    }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+}

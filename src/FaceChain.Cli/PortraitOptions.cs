@@ -1,0 +1,49 @@
+using FaceChain.Hosting;
+using FaceChain.Pipeline.Engines;
+
+namespace FaceChain.Cli;
+
+/// <summary>The `facechain portrait` command line as typed, before validation (see <see cref="PortraitPlan.From"/>).</summary>
+public sealed record PortraitOptions
+{
+    public const int DefaultCount = 4;
+    public const string DefaultOutputFolder = "out";
+
+    /// <summary>The task hub the Azure deployment uses (infra/names.json), so --engine storage on its account sees its jobs.</summary>
+    public const string DefaultTaskHub = "FaceChain";
+
+    public string? Photo { get; init; }
+
+    public string? Style { get; init; }
+
+    public int Count { get; init; } = DefaultCount;
+
+    public string Out { get; init; } = DefaultOutputFolder;
+
+    /// <summary>Width and height of every portrait.</summary>
+    public int? Size { get; init; }
+
+    public ulong? Seed { get; init; }
+
+    public int? Steps { get; init; }
+
+    public float? FaceScale { get; init; }
+
+    public string? Engine { get; init; }
+
+    public string? Connection { get; init; }
+
+    public string? ModelSet { get; init; }
+
+    /// <summary>Durable task hub on Azure Storage (azurite and storage engines): jobs of other hubs in the same account are not seen.</summary>
+    public string TaskHub { get; init; } = DefaultTaskHub;
+
+    /// <summary>FaceChain's cache (the generated tiny model set, named model sets, local blobs); from FACECHAIN_CACHE by default.</summary>
+    public string CacheRoot { get; init; } = ModelSetOptions.DefaultCacheRoot();
+
+    /// <summary>How the azurite engine finds Node.js and the npm package (no command-line option: the defaults suit a checkout).</summary>
+    public AzuriteOptions Azurite { get; init; } = new();
+
+    /// <summary>Folder with the face models (YuNet, MobileFaceNet); else FACECHAIN_MODELS, the cache, ../shared.</summary>
+    public string? Models { get; init; }
+}

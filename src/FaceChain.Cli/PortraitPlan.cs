@@ -1,0 +1,175 @@
+using FaceChain.Diffusion.ModelSets;
+using FaceChain.Hosting;
+using FaceChain.Hosting.Portraits;
+using FaceChain.Pipeline;
+using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Storage;
+using FaceChain.Pipeline.Styles;
+
+namespace FaceChain.Cli;
+
+/// <summary>
+/// A validated `facechain portrait` command line: everything is checked before any engine starts, with the
+/// Pipeline's own <see cref="JobRequestValidator"/> and limits for the request, so the CLI never repeats its rules.
+/// </summary>
+/// <param name="PhotoPath">Full path of the photo; it exists and is within <see cref="JobRequestLimits.MaxPhotoBytes"/>.</param>
+/// <param name="Request">The job request, photo excepted (it is uploaded when the engine is up).</param>
+public sealed record PortraitPlan(
+    string PhotoPath,
+    PortraitJobRequest Request,
+    PortraitEngineChoice Engine,
+    ModelSetChoice ModelSet,
+    string OutputFolder,
+    string? ModelsFolder,
+    string CacheRoot,
+    string TaskHubName,
+    AzuriteOptions Azurite)
+{
+    /// <summary>Where in the inputs container the CLI uploads photos (then named by content hash).</summary>
+    public const string UploadPrefix = "cli/";
+
+    private static readonly Dictionary<string, string> OptionOfField = new(StringComparer.Ordinal)
+    {
+        ["styleId"] = "--style",
+        ["count"] = "--count",
+        ["width"] = "--size",
+        ["height"] = "--size",
+        ["steps"] = "--steps",
+        ["faceScale"] = "--face-scale",
+    };
+
+    /// <exception cref="PortraitArgumentsException">Every problem found, one sentence each, naming the option.</exception>
+    public static PortraitPlan From(PortraitOptions options, StyleCatalog styles)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(styles);
+        var problems = new List<string>();
+
+        ModelSetChoice? modelSet = null;
+        try
+        {
+            modelSet = ModelSetChoice.Resolve(options.ModelSet, options.CacheRoot);
+        }
+        catch (ModelSetException e)
+        {
+            problems.Add($"--model-set: {e.Message}");
+        }
+
+        // The same bounds the engine's validator uses: request limits, the model set's size multiple, the image loader's byte cap.
+        var pipelineDefaults = new FaceChainPipelineOptions();
+        var limits = pipelineDefaults.Limits with
+        {
+            ImageSizeMultiple = modelSet?.ImageSizeMultiple ?? ModelSetChoice.GeneratedTinySet.ImageSizeMultiple,
+            MaxPhotoBytes = Math.Min(pipelineDefaults.Limits.MaxPhotoBytes, pipelineDefaults.ImageLimits.MaxBytes),
+        };
+
+        var photo = CheckPhoto(options.Photo, limits, problems);
+        if (string.IsNullOrWhiteSpace(options.Style))
+        {
+            problems.Add($"--style is required; known styles: {string.Join(", ", styles.Ids)} (see `facechain styles`)");
+        }
+
+        var engine = PortraitEngineChoice.From(options.Engine, options.Connection, out var engineProblem);
+        if (engineProblem is not null)
+        {
+            problems.Add(engineProblem);
+        }
+
+        // The host's own rule for task hub names (the backend and connection here only make the check apply).
+        var hub = new EmbeddedPortraitHostOptions { Backend = PortraitBackend.AzureStorage, StorageConnectionString = "-", TaskHubName = options.TaskHub };
+        problems.AddRange(hub.Problems().Select(p => "--task-hub: " + p));
+
+        if (options.Models is not null && !Directory.Exists(options.Models))
+        {
+            problems.Add($"--models: folder not found: {options.Models}");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Out))
+        {
+            problems.Add("--out needs a folder");
+        }
+        else if (File.Exists(options.Out))
+        {
+            problems.Add($"--out: '{options.Out}' is a file; give a folder for the portraits and result.json");
+        }
+
+        var defaults = new PortraitJobRequest();
+        var size = options.Size ?? defaults.Width;
+        var request = defaults with
+        {
+            CharacterPhoto = PhotoSource.FromBlob(BlobLayout.Inputs, UploadPrefix + "photo"),
+            StyleId = options.Style,
+            Count = options.Count,
+            Width = size,
+            Height = size,
+            Steps = options.Steps ?? defaults.Steps,
+            FaceScale = options.FaceScale,
+            Seed = options.Seed,
+        };
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var error in new JobRequestValidator(styles, limits).Validate(request))
+        {
+            if (error.Field == "styleId" && error.Code == ValidationCodes.Required)
+            {
+                continue; // Already said, with the list of styles.
+            }
+
+            var sentence = Phrase(error);
+            if (reported.Add(sentence))
+            {
+                problems.Add(sentence);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new PortraitArgumentsException(problems);
+        }
+
+        return new PortraitPlan(photo!, request, engine!, modelSet!, Path.GetFullPath(options.Out), options.Models, options.CacheRoot, options.TaskHub, options.Azurite);
+    }
+
+    private static string? CheckPhoto(string? path, JobRequestLimits limits, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            problems.Add("--photo is required: the face photo to portray");
+            return null;
+        }
+
+        if (!File.Exists(path))
+        {
+            problems.Add($"--photo: file not found: {path}");
+            return null;
+        }
+
+        var length = new FileInfo(path).Length;
+        if (length == 0)
+        {
+            problems.Add($"--photo: the file is empty: {path}");
+            return null;
+        }
+
+        if (length > limits.MaxPhotoBytes)
+        {
+            problems.Add($"--photo: the file is {length} bytes; the limit is {limits.MaxPhotoBytes}: {path}");
+            return null;
+        }
+
+        return Path.GetFullPath(path);
+    }
+
+    /// <summary>The validator's sentence with its JSON field replaced by the option the user typed ("--count must be between 1 and 8 (got 9)").</summary>
+    private static string Phrase(ValidationError error)
+    {
+        if (!OptionOfField.TryGetValue(error.Field, out var option))
+        {
+            return $"{error.Field}: {error.Message}";
+        }
+
+        // Width and height both come from --size, so their sentences coincide and are reported once.
+        return error.Message.StartsWith(error.Field + " ", StringComparison.Ordinal)
+            ? option + error.Message[error.Field.Length..]
+            : $"{option}: {error.Message}";
+    }
+}

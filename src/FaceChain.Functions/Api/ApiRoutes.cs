@@ -1,0 +1,21 @@
+namespace FaceChain.Functions.Api;
+
+/// <summary>HTTP routes, relative to the host's route prefix (<see cref="Prefix"/>, the Functions default).</summary>
+public static class ApiRoutes
+{
+    public const string Prefix = "api";
+    public const string Portraits = "portraits";
+    public const string PortraitById = "portraits/{id}";
+    public const string Styles = "styles";
+
+    /// <summary>The absolute URL of a job's status (GET) and cancel (DELETE) endpoint, on the host the request came to.</summary>
+    public static Uri JobUri(Microsoft.AspNetCore.Http.HttpRequest request, string jobId)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var builder = new UriBuilder(request.Scheme, request.Host.Host, request.Host.Port ?? -1)
+        {
+            Path = $"{request.PathBase}/{Prefix}/{Portraits}/{Uri.EscapeDataString(jobId)}",
+        };
+        return builder.Uri;
+    }
+}

@@ -1,0 +1,16 @@
+namespace FaceChain.Functions.Api;
+
+/// <summary>The names of the app's HTTP and trigger functions (the Durable ones are named by PortraitActivityNames).</summary>
+public static class FunctionNames
+{
+    public const string SubmitPortraitJob = "SubmitPortraitJob";
+    public const string GetPortraitJob = "GetPortraitJob";
+    public const string CancelPortraitJob = "CancelPortraitJob";
+    public const string ListStyles = "ListStyles";
+
+    /// <summary>The queue trigger on diffusion-results that relays GPU worker results to their orchestrations.</summary>
+    public const string RelayDiffusionResult = "RelayDiffusionResult";
+
+    /// <summary>infra/names.json functions.blobUploadTrigger: the Event Grid subscription created at deployment targets this name.</summary>
+    public const string StartJobFromUpload = "StartJobFromUpload";
+}

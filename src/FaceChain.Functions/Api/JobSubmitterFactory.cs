@@ -1,0 +1,20 @@
+using FaceChain.Pipeline;
+using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.GpuQueue;
+using FaceChain.Pipeline.Storage;
+using FaceChain.Pipeline.Submission;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace FaceChain.Functions.Api;
+
+/// <summary>
+/// A <see cref="PortraitJobSubmitter"/> on the Durable client a function was bound to (the Functions host hands clients
+/// to functions, not to DI), configured like the one AddFaceChainPipeline registers: the queue policy is stamped on
+/// jobs when images are made by the GPU worker.
+/// </summary>
+public sealed class JobSubmitterFactory(IBlobStore store, JobRequestValidator validator, FaceChainPipelineOptions options, ILogger<PortraitJobSubmitter> logger)
+{
+    public PortraitJobSubmitter For(DurableTaskClient client) =>
+        new(client, store, validator, logger, options.DiffusionBackend == DiffusionBackend.Queue ? options.QueuedGeneration : null);
+}

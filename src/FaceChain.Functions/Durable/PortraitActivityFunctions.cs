@@ -1,0 +1,44 @@
+using FaceChain.Pipeline.Activities;
+using FaceChain.Pipeline.GpuQueue;
+using FaceChain.Pipeline.Orchestration;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FaceChain.Functions.Durable;
+
+/// <summary>
+/// Hosts the Pipeline's activities as Durable Functions activities under the names in <see cref="PortraitActivityNames"/>
+/// and <see cref="DiffusionTaskNames"/>.
+/// Each activity class is created from the invocation's services, so it gets the same services as on the embedded engine.
+/// </summary>
+public sealed class PortraitActivityFunctions(IServiceProvider services)
+{
+    [Function(PortraitActivityNames.DetectFaces)]
+    public Task<FaceDetectionSummary> DetectFaces([ActivityTrigger] DetectFacesInput input, string instanceId) =>
+        Create<DetectFacesActivity>().RunAsync(Context(PortraitActivityNames.DetectFaces, instanceId), input);
+
+    [Function(PortraitActivityNames.EncodeIdentity)]
+    public Task<IdentitySummary> EncodeIdentity([ActivityTrigger] EncodeIdentityInput input, string instanceId) =>
+        Create<EncodeIdentityActivity>().RunAsync(Context(PortraitActivityNames.EncodeIdentity, instanceId), input);
+
+    [Function(PortraitActivityNames.PrepareStyle)]
+    public Task<PreparedStyle> PrepareStyle([ActivityTrigger] PrepareStyleInput input, string instanceId) =>
+        Create<PrepareStyleActivity>().RunAsync(Context(PortraitActivityNames.PrepareStyle, instanceId), input);
+
+    [Function(PortraitActivityNames.GenerateImage)]
+    public Task<GeneratedImageSummary> GenerateImage([ActivityTrigger] GenerateImageInput input, string instanceId) =>
+        Create<GenerateImageActivity>().RunAsync(Context(PortraitActivityNames.GenerateImage, instanceId), input);
+
+    [Function(PortraitActivityNames.Publish)]
+    public Task<PortraitJobResult> Publish([ActivityTrigger] PublishInput input, string instanceId) =>
+        Create<PublishActivity>().RunAsync(Context(PortraitActivityNames.Publish, instanceId), input);
+
+    [Function(DiffusionTaskNames.SubmitDiffusionJob)]
+    public Task<string> SubmitDiffusionJob([ActivityTrigger] DiffusionJobMessage input, string instanceId) =>
+        Create<SubmitDiffusionJobActivity>().RunAsync(Context(DiffusionTaskNames.SubmitDiffusionJob, instanceId), input);
+
+    private T Create<T>() where T : ITaskActivity => ActivatorUtilities.GetServiceOrCreateInstance<T>(services);
+
+    private static FunctionActivityContext Context(string name, string instanceId) => new(name, instanceId);
+}

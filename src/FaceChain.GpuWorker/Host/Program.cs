@@ -1,0 +1,28 @@
+using FaceChain.GpuWorker;
+using FaceChain.GpuWorker.Host;
+using FaceChain.Inference;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+var builder = WebApplication.CreateSlimBuilder(args);
+
+// Container Apps stops a replica with SIGTERM and a 30 s grace period: finish the running job inside it or release it.
+builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(25));
+var settings = WorkerSettings.From(builder.Configuration);
+builder.Services.AddSingleton(settings);
+builder.Services.AddSingleton(sp => new OnnxSessionCache(settings.Inference, sp.GetService<ILogger<OnnxSessionCache>>()));
+builder.Services.AddSingleton(sp => new DiffusionWorker(
+    settings.Worker,
+    settings.Queues,
+    settings.BlobStore(),
+    settings.ModelCache(),
+    sp.GetRequiredService<OnnxSessionCache>(),
+    settings.TokenizerFolder,
+    logger: sp.GetService<ILogger<DiffusionWorker>>()));
+builder.Services.AddHostedService<GpuWorkerService>();
+
+var app = builder.Build();
+app.MapGpuWorkerHealth(app.Services.GetRequiredService<DiffusionWorker>().Readiness);
+await app.RunAsync();

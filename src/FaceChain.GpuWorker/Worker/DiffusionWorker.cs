@@ -1,0 +1,389 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Azure.Storage.Queues.Models;
+using FaceChain.Diffusion.ModelSets;
+using FaceChain.Inference;
+using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Engines;
+using FaceChain.Pipeline.GpuQueue;
+using FaceChain.Pipeline.Orchestration;
+using FaceChain.Pipeline.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FaceChain.GpuWorker;
+
+/// <summary>
+/// Consumes <c>diffusion-jobs</c>: prepares and warms the model set (ready only then), dequeues up to
+/// <see cref="GpuWorkerOptions.MaxBatch"/> jobs, runs those that share a <see cref="BatchKey"/> back to back on one warm
+/// session set (the generator makes one image per call, so a batch is a loop, not a batched tensor), writes each PNG to
+/// its output blob and reports to <c>diffusion-results</c>. Held jobs' visibility is extended on a timer. A job whose
+/// output blob already exists is reported without generating; one dequeued too often goes to the poison queue with the
+/// reason, and a failure result tells the orchestration. <see cref="StopAsync"/> finishes the running job (or, when its
+/// token fires, cancels and releases it) and releases jobs not started; <see cref="AbandonAsync"/> stops as a crash
+/// would, leaving held jobs to reappear after their visibility timeout.
+/// </summary>
+public sealed class DiffusionWorker : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions PoisonJson = new(PipelineJson.Options) { WriteIndented = false };
+
+    private readonly GpuWorkerOptions _options;
+    private readonly DiffusionQueues _queues;
+    private readonly IBlobStore _store;
+    private readonly ModelSetCache _models;
+    private readonly OnnxSessionCache _sessions;
+    private readonly string? _tokenizerFolder;
+    private readonly Func<ModelSetProvider, IImageGenerator> _createGenerator;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _abort = new();
+    private Task? _run;
+    private IImageGenerator? _generator;
+    private volatile bool _releaseOnAbort = true;
+    private int _completed;
+    private int _generated;
+
+    public DiffusionWorker(
+        GpuWorkerOptions options,
+        DiffusionQueues queues,
+        IBlobStore store,
+        ModelSetCache models,
+        OnnxSessionCache sessions,
+        string? tokenizerFolder = null,
+        Func<ModelSetProvider, IImageGenerator>? createGenerator = null,
+        ILogger<DiffusionWorker>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.EnsureValid();
+        _options = options;
+        _queues = queues ?? throw new ArgumentNullException(nameof(queues));
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _models = models ?? throw new ArgumentNullException(nameof(models));
+        _sessions = sessions ?? throw new ArgumentNullException(nameof(sessions));
+        _tokenizerFolder = tokenizerFolder;
+        _createGenerator = createGenerator ?? (provider => new InProcessImageGenerator(provider));
+        _logger = logger ?? NullLogger<DiffusionWorker>.Instance;
+    }
+
+    public WorkerReadiness Readiness { get; } = new();
+
+    /// <summary>Jobs finished with a reported result (generated, reused or failed permanently) since start.</summary>
+    public int Completed => Volatile.Read(ref _completed);
+
+    /// <summary>Images this worker generated (reused outputs excluded).</summary>
+    public int Generated => Volatile.Read(ref _generated);
+
+    /// <summary>The model set being served, once ready.</summary>
+    public string? ModelSetName { get; private set; }
+
+    /// <summary>Starts the worker loop in the background; <see cref="Readiness"/> reports its progress.</summary>
+    public void Start()
+    {
+        if (_run is not null)
+        {
+            return;
+        }
+
+        _run = Task.Run(RunAsync, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Stops taking jobs; the running job finishes unless <paramref name="cancellationToken"/> fires first, in which case
+    /// it is cancelled and released (visible again at once). Jobs held but not started are released at once.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await using var registration = cancellationToken.Register(() => _abort.Cancel());
+        await _stopping.CancelAsync();
+        await WaitForLoopAsync();
+    }
+
+    /// <summary>Stops at once without touching held jobs, as a killed process would: they reappear after their visibility timeout.</summary>
+    public async Task AbandonAsync()
+    {
+        _releaseOnAbort = false;
+        await _stopping.CancelAsync();
+        await _abort.CancelAsync();
+        await WaitForLoopAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(new CancellationToken(canceled: true));
+        (_generator as IDisposable)?.Dispose();
+        _stopping.Dispose();
+        _abort.Dispose();
+    }
+
+    private async Task WaitForLoopAsync()
+    {
+        if (_run is { } run)
+        {
+            await run;
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            var generator = await PrepareAsync(_stopping.Token);
+            if (generator is not null)
+            {
+                await ConsumeAsync(generator);
+            }
+
+            Readiness.Set(WorkerState.Stopped, "stopped");
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            Readiness.Set(WorkerState.Stopped, "stopped");
+        }
+        catch (Exception e)
+        {
+            _logger.LogCritical(e, "GPU worker {WorkerId} failed", _options.WorkerId);
+            Readiness.Set(WorkerState.Faulted, e.Message);
+        }
+    }
+
+    /// <summary>Loads and warms the model set, retrying while it is missing or damaged; null when stopped first.</summary>
+    private async Task<IImageGenerator?> PrepareAsync(CancellationToken cancellationToken)
+    {
+        await _queues.CreateIfNotExistsAsync(cancellationToken);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                Readiness.Set(WorkerState.Starting, $"preparing model set ({_models.Source})");
+                var folder = await _models.PrepareAsync(cancellationToken);
+                Readiness.Set(WorkerState.WarmingUp, $"warming up {folder}");
+                var provider = new ModelSetProvider(new ModelSetOptions { Folder = folder, TokenizerFolder = _tokenizerFolder }, _sessions);
+                var generator = _createGenerator(provider);
+                _generator = generator;
+                var clock = Stopwatch.StartNew();
+                await WarmUpAsync(generator, provider.Manifest, cancellationToken);
+                ModelSetName = generator.ModelSetName;
+                Readiness.Set(WorkerState.Ready, $"serving {ModelSetName}");
+                _logger.LogInformation("GPU worker {WorkerId} ready with {ModelSet} (warm-up {Ms:0} ms)", _options.WorkerId, ModelSetName, clock.Elapsed.TotalMilliseconds);
+                return generator;
+            }
+            catch (Exception e) when (e is ModelSetUnavailableException or ModelSetException)
+            {
+                Readiness.Set(WorkerState.WaitingForModels, e.Message);
+                _logger.LogWarning("GPU worker {WorkerId} not ready: {Reason}", _options.WorkerId, e.Message);
+                await Task.Delay(_options.ModelRetryInterval, cancellationToken);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>One denoising step at the smallest size the set allows: opens every session and allocates the arenas before the first job.</summary>
+    private static Task WarmUpAsync(IImageGenerator generator, ModelSetManifest manifest, CancellationToken cancellationToken)
+    {
+        var side = manifest.ImageSizeMultiple;
+        var face = new FaceTokens(new float[manifest.Face.TokenCount * manifest.Face.HiddenSize], manifest.Face.TokenCount, manifest.Face.HiddenSize);
+        return generator.GenerateAsync(
+            new ImageGenerationRequest("warm-up", string.Empty, face, 0, side, side, 1, 1, PortraitSampler.DpmPlusPlus2MKarras, 0),
+            cancellationToken);
+    }
+
+    private async Task ConsumeAsync(IImageGenerator generator)
+    {
+        var idle = _options.IdlePollInterval / 10;
+        while (!_stopping.IsCancellationRequested)
+        {
+            QueueMessage[] messages;
+            try
+            {
+                messages = (await _queues.Jobs.ReceiveMessagesAsync(_options.MaxBatch, _options.VisibilityTimeout, _stopping.Token)).Value;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _logger.LogWarning(e, "Receiving diffusion jobs failed; retrying");
+                messages = [];
+            }
+
+            if (messages.Length == 0)
+            {
+                await Task.Delay(idle, _stopping.Token);
+                idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, _options.IdlePollInterval.Ticks));
+                continue;
+            }
+
+            idle = _options.IdlePollInterval / 10;
+            await RunBatchAsync(generator, messages);
+        }
+    }
+
+    private async Task RunBatchAsync(IImageGenerator generator, QueueMessage[] messages)
+    {
+        var leases = messages.Select(m => new JobLease(_queues.Jobs, m)).ToList();
+        using var renewing = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+        var renewal = RenewAsync(leases, renewing.Token);
+        try
+        {
+            var runnable = new List<(JobLease Lease, DiffusionJobMessage Job)>();
+            foreach (var lease in leases)
+            {
+                DiffusionJobMessage job;
+                try
+                {
+                    job = DiffusionMessageCodec.DecodeJob(lease.Text);
+                }
+                catch (DiffusionMessageException e)
+                {
+                    await PoisonAsync(lease, null, e.Message);
+                    continue;
+                }
+
+                if (lease.DequeueCount > _options.MaxDequeueCount)
+                {
+                    await PoisonAsync(lease, job, $"dequeued {lease.DequeueCount} times without completing (limit {_options.MaxDequeueCount})");
+                    continue;
+                }
+
+                runnable.Add((lease, job));
+            }
+
+            foreach (var group in runnable.GroupBy(item => BatchKey.Of(item.Job)))
+            {
+                foreach (var (lease, job) in group)
+                {
+                    if (_stopping.IsCancellationRequested)
+                    {
+                        if (_releaseOnAbort)
+                        {
+                            await lease.ReleaseAsync(TimeSpan.Zero, CancellationToken.None);
+                        }
+
+                        continue;
+                    }
+
+                    await RunJobAsync(generator, lease, job);
+                }
+            }
+        }
+        finally
+        {
+            await renewing.CancelAsync();
+            await renewal;
+            foreach (var lease in leases)
+            {
+                lease.Dispose();
+            }
+        }
+    }
+
+    private async Task RenewAsync(IReadOnlyList<JobLease> leases, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.RenewInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                foreach (var lease in leases.Where(l => !l.IsFinished))
+                {
+                    try
+                    {
+                        await lease.ExtendAsync(_options.VisibilityTimeout, cancellationToken);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        _logger.LogWarning(e, "Extending the visibility of job message {MessageId} failed", lease.MessageId);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The batch is done or the worker was abandoned.
+        }
+    }
+
+    private async Task RunJobAsync(IImageGenerator generator, JobLease lease, DiffusionJobMessage job)
+    {
+        var clock = Stopwatch.StartNew();
+        var queueWait = job.SubmittedUtc == default ? 0 : Math.Max(0, (DateTime.UtcNow - job.SubmittedUtc).TotalMilliseconds);
+        var cancellation = _abort.Token;
+        try
+        {
+            if (job.ModelSet is { } wanted && !string.Equals(wanted, generator.ModelSetName, StringComparison.Ordinal))
+            {
+                await FinishAsync(lease, DiffusionResultMessage.Failure(job, DiffusionFailureCode.ModelSetMismatch,
+                    $"the job needs model set '{wanted}' but the GPU worker serves '{generator.ModelSetName}'", _options.WorkerId));
+                return;
+            }
+
+            if (await _store.ExistsAsync(job.OutputBlob, cancellation))
+            {
+                _logger.LogInformation("Output {Blob} of {JobKey} already exists; reporting it", job.OutputBlob, job.JobKey);
+                await FinishAsync(lease, DiffusionResultMessage.Success(job, generator.ModelSetName, reused: true, _options.WorkerId,
+                    new DiffusionTimings(queueWait, 0, clock.Elapsed.TotalMilliseconds)));
+                return;
+            }
+
+            var identity = StoredIdentity.FromBytes(await _store.DownloadAsync(job.FaceTokensBlob, _options.MaxFaceTokensBytes, cancellation));
+            var image = await generator.GenerateAsync(
+                new ImageGenerationRequest(job.Prompt, job.NegativePrompt, identity.Tokens, job.FaceScale, job.Width, job.Height, job.Steps,
+                    job.GuidanceScale, job.Sampler, job.Seed),
+                cancellation);
+            await _store.UploadAsync(job.OutputBlob, image.Png, BlobLayout.PngContentType, overwrite: true, cancellation);
+            Interlocked.Increment(ref _generated);
+            await FinishAsync(lease, DiffusionResultMessage.Success(job, generator.ModelSetName, reused: false, _options.WorkerId,
+                new DiffusionTimings(queueWait, image.ModelTime.TotalMilliseconds, clock.Elapsed.TotalMilliseconds)));
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            if (_releaseOnAbort)
+            {
+                _logger.LogInformation("Releasing job {JobKey} on shutdown", job.JobKey);
+                await lease.ReleaseAsync(TimeSpan.Zero, CancellationToken.None);
+            }
+        }
+        catch (Exception e) when (IsPermanent(e))
+        {
+            var reason = (PortraitJobException.FromInputProblem(e)?.Message ?? e.Message);
+            await FinishAsync(lease, DiffusionResultMessage.Failure(job, DiffusionFailureCode.InvalidJob, reason, _options.WorkerId));
+        }
+        catch (Exception e)
+        {
+            if (lease.DequeueCount >= _options.MaxDequeueCount)
+            {
+                await PoisonAsync(lease, job, $"failed on dequeue {lease.DequeueCount} of {_options.MaxDequeueCount}: {e.Message}");
+                return;
+            }
+
+            _logger.LogWarning(e, "Job {JobKey} failed on dequeue {Count}; it will be retried", job.JobKey, lease.DequeueCount);
+            await lease.ReleaseAsync(_options.RetryDelay, CancellationToken.None);
+        }
+    }
+
+    private static bool IsPermanent(Exception e) =>
+        e is InvalidDataException or DiffusionMessageException || PortraitJobException.FromInputProblem(e) is not null;
+
+    private async Task FinishAsync(JobLease lease, DiffusionResultMessage result)
+    {
+        await _queues.Results.SendMessageAsync(DiffusionMessageCodec.EncodeResult(result), CancellationToken.None);
+        await lease.CompleteAsync(CancellationToken.None);
+        Interlocked.Increment(ref _completed);
+    }
+
+    private async Task PoisonAsync(JobLease lease, DiffusionJobMessage? job, string reason)
+    {
+        _logger.LogError("Moving job message {MessageId} to {Queue}: {Reason}", lease.MessageId, _queues.Poison.Name, reason);
+        var record = new PoisonedJob(reason, lease.MessageId, lease.DequeueCount, _options.WorkerId, DateTimeOffset.UtcNow,
+            DiffusionMessageCodec.Truncate(lease.Text, PoisonedJob.MaxMessageChars));
+        await _queues.Poison.SendMessageAsync(JsonSerializer.Serialize(record, PoisonJson), CancellationToken.None);
+        if (job is not null)
+        {
+            // Without this report the orchestration would learn of the poison only from its attempt timeout.
+            await _queues.Results.SendMessageAsync(
+                DiffusionMessageCodec.EncodeResult(DiffusionResultMessage.Failure(job, DiffusionFailureCode.Poisoned,
+                    $"the GPU worker set the job aside: {reason}", _options.WorkerId)),
+                CancellationToken.None);
+        }
+
+        await lease.CompleteAsync(CancellationToken.None);
+    }
+}

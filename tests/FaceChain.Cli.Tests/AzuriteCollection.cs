@@ -1,0 +1,6 @@
+using FaceChain.Testing;
+
+namespace FaceChain.Cli.Tests;
+
+[CollectionDefinition(AzuriteFixture.Collection)]
+public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>;

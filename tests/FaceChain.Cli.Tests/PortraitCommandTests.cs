@@ -1,0 +1,109 @@
+using FaceChain.Diffusion.Noise;
+using FaceChain.Hosting;
+using FaceChain.Inference;
+using FaceChain.Testing;
+using FaceChain.TinyModels;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace FaceChain.Cli.Tests;
+
+/// <summary>`facechain portrait` end to end on the in-memory engine: the whole Durable job, files in --out.</summary>
+public sealed class PortraitCommandTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    private string Out => _folder.File("out");
+
+    [Fact]
+    public void Memory_engine_with_a_model_set_folder_writes_the_requested_portraits_and_result_json()
+    {
+        var modelSet = _folder.File("my-set");
+        TinyModelSetWriter.Write(modelSet, new TinyModelSetOptions { Name = "cli-test-set", Seed = 7 });
+
+        var run = CliInvocation.Run(
+            "portrait", "--photo", SharedAssets.SinglePortraits[0], "--style", "studio-portrait", "--count", "2", "--size", "64", "--steps", "3",
+            "--seed", "42", "--engine", "memory", "--out", Out, "--models", SharedAssets.ModelsFolder, "--model-set", modelSet);
+
+        var result = PortraitOutputAssertions.AssertPortraits(run, Out, count: 2, size: 64, modelSet, "cli-test-set");
+        Assert.Equal(("studio-portrait", 42UL), (result.StyleId, result.Seed));
+        Assert.Equal([SeedSequence.Derive(42, 0), SeedSequence.Derive(42, 1)], result.Outputs.Select(o => o.Seed));
+        Assert.Contains("engine: InMemory", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Photo_without_a_face_fails_the_job_with_the_reason_and_writes_nothing()
+    {
+        var photo = _folder.File("wall.png");
+        using (var flat = new Image<Rgb24>(320, 240, new Rgb24(90, 120, 150)))
+        {
+            flat.SaveAsPng(photo);
+        }
+
+        var run = CliInvocation.Run(
+            "portrait", "--photo", photo, "--style", "anime", "--count", "2", "--size", "64", "--steps", "2", "--engine", "memory", "--out", Out,
+            "--models", SharedAssets.ModelsFolder);
+
+        Assert.Equal(ExitCodes.JobFailed, run.ExitCode);
+        Assert.Matches(@"error: job pj-[0-9a-f]+ failed: no face found in the character photo", run.Error);
+        Assert.Contains("stage detectFaces: 0/1  failed", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Output);
+        Assert.False(Directory.Exists(Out) && Directory.EnumerateFileSystemEntries(Out).Any());
+    }
+
+    [Fact]
+    public void Corrupt_face_model_stops_the_run_before_any_engine_starts()
+    {
+        var models = _folder.File("models");
+        var model = KnownModels.YuNetFaceDetector;
+        var copy = Path.Combine(models, model.RelativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+        var bytes = File.ReadAllBytes(Path.Combine(SharedAssets.ModelsFolder, model.RelativePath));
+        bytes[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(copy, bytes);
+
+        var run = CliInvocation.Run(
+            "portrait", "--photo", SharedAssets.SinglePortraits[0], "--style", "anime", "--engine", "memory", "--out", Out, "--models", models);
+
+        Assert.Equal(ExitCodes.EnvironmentError, run.ExitCode);
+        var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error: ", StringComparison.Ordinal));
+        Assert.StartsWith($"error: {model.Id}: ", line, StringComparison.Ordinal);
+        Assert.Contains(copy, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("engine:", run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Out));
+    }
+
+    [Fact]
+    public async Task Without_node_the_default_engine_falls_back_to_memory_but_an_explicit_azurite_fails()
+    {
+        var options = new PortraitOptions
+        {
+            Photo = SharedAssets.SinglePortraits[3],
+            Style = "vintage-film",
+            Count = 1,
+            Size = 64,
+            Steps = 2,
+            Out = Out,
+            Models = SharedAssets.ModelsFolder,
+            Azurite = new AzuriteOptions { NodeExecutable = _folder.File("no-node-here") },
+        };
+
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await PortraitCommand.RunAsync(options, output, error, interactive: false);
+        Assert.True(code == ExitCodes.Success, error.ToString());
+        Assert.Contains("notice: Azurite is unavailable (", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("using the in-memory engine instead", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("engine: InMemory", error.ToString(), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(Out, "portrait-0.png")));
+
+        error = new StringWriter();
+        code = await PortraitCommand.RunAsync(options with { Engine = "azurite", Out = _folder.File("explicit") }, new StringWriter(), error, interactive: false);
+        Assert.Equal(ExitCodes.EnvironmentError, code);
+        Assert.Contains("error: --engine azurite: ", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("engine: InMemory", error.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_folder.File("explicit")));
+    }
+
+    public void Dispose() => _folder.Dispose();
+}

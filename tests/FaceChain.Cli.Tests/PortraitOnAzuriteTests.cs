@@ -1,0 +1,58 @@
+using System.CommandLine;
+using FaceChain.Testing;
+
+namespace FaceChain.Cli.Tests;
+
+/// <summary>`facechain portrait` on the real Durable backend (Azure Storage engine) against the fixture's Azurite.</summary>
+[Collection(AzuriteFixture.Collection)]
+public sealed class PortraitOnAzuriteTests(AzuriteFixture azurite) : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    private static string NewTaskHub() => "Cli" + Guid.NewGuid().ToString("N")[..16];
+
+    private string[] Storage(string taskHub) => ["--engine", "storage", "--connection", azurite.ConnectionString, "--task-hub", taskHub];
+
+    [Fact]
+    public void Storage_engine_on_azurite_writes_the_requested_portraits_and_result_json()
+    {
+        var output = _folder.File("out");
+        var run = CliInvocation.Run(
+        [
+            "portrait", "--photo", SharedAssets.SinglePortraits[1], "--style", "oil-painting", "--count", "2", "--size", "64", "--steps", "3",
+            "--out", output, "--models", SharedAssets.ModelsFolder, .. Storage(NewTaskHub()),
+        ]);
+
+        var result = PortraitOutputAssertions.AssertPortraits(run, output, count: 2, size: 64);
+        Assert.Equal("oil-painting", result.StyleId);
+        Assert.Contains("engine: AzureStorage on", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ctrl_c_terminates_the_job_so_a_rerun_on_the_same_task_hub_finds_it_terminated()
+    {
+        var taskHub = NewTaskHub();
+        string[] args =
+        [
+            "portrait", "--photo", SharedAssets.SinglePortraits[2], "--style", "anime", "--count", "8", "--size", "128", "--steps", "20",
+            "--out", _folder.File("out"), "--models", SharedAssets.ModelsFolder, .. Storage(taskHub),
+        ];
+        using var error = new CancelOnText("stage detectFaces: 0/1");
+        var output = new StringWriter();
+
+        var code = await FaceChainCommandLine.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error }, error.Token);
+
+        Assert.True(code == ExitCodes.Cancelled, error.ToString());
+        Assert.Matches(@"cancelled: terminating job pj-[0-9a-f]+ and stopping the engine", error.ToString());
+        Assert.DoesNotContain("warning:", error.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_folder.File("out")));
+
+        // Same photo and request on the same hub: the submitter finds the earlier instance, which must have been terminated.
+        var rerun = await CliInvocation.RunAsync(args);
+        Assert.Equal(ExitCodes.JobFailed, rerun.ExitCode);
+        Assert.Contains("the same photo and request ran before on this storage", rerun.Error, StringComparison.Ordinal);
+        Assert.Matches(@"error: job pj-[0-9a-f]+ terminated: ", rerun.Error);
+    }
+
+    public void Dispose() => _folder.Dispose();
+}

@@ -1,0 +1,18 @@
+using Microsoft.DurableTask.Client;
+
+namespace FaceChain.EndToEnd.Tests;
+
+/// <summary>What a task hub holds.</summary>
+public static class Instances
+{
+    public static async Task<IReadOnlyList<string>> IdsOf(DurableTaskClient client)
+    {
+        var ids = new List<string>();
+        await foreach (var instance in client.GetAllInstancesAsync())
+        {
+            ids.Add(instance.InstanceId);
+        }
+
+        return ids;
+    }
+}

@@ -1,0 +1,183 @@
+using FaceChain.Functions.Api;
+using FaceChain.Pipeline.Contracts;
+
+namespace FaceChain.Functions.Tests;
+
+/// <summary>Every bad request of the issue gets a 400 with a machine-readable error body, an unknown job a 404, and nothing is ever scheduled.</summary>
+[Collection(FunctionsCollection.Name)]
+public sealed class BadRequestTests(FunctionsFixture fixture) : IAsyncLifetime
+{
+    private FunctionsTestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await FunctionsTestHost.StartAsync(fixture);
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private Task<ApiResponse> PostAsync(string json) =>
+        ApiCall.SendAsync(ApiCall.Json("POST", "/api/portraits", json), r => _host.Api.SubmitAsync(r, _host.Client));
+
+    private async Task AssertNothingScheduledAsync() => Assert.Empty(await _host.InstancesAsync());
+
+    private static string Photo => Convert.ToBase64String(TestRequests.Photo());
+
+    [Theory]
+    [InlineData("{\"styleId\": \"studio-portrait\", ")]
+    [InlineData("not json at all")]
+    [InlineData("[1, 2, 3]")]
+    public async Task Malformed_json_is_400_malformedJson(string body)
+    {
+        var response = await PostAsync(body);
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.StartsWith("application/json", response.ContentType, StringComparison.Ordinal);
+        Assert.Equal(("", ApiErrorCodes.MalformedJson), response.SingleError());
+        await AssertNothingScheduledAsync();
+    }
+
+    [Fact]
+    public async Task An_unknown_mode_is_400_unknownValue_on_mode_listing_the_modes()
+    {
+        var response = await PostAsync($"{{\"mode\": \"banana\", \"styleId\": \"anime\", \"characterPhoto\": {{\"data\": \"{Photo}\"}}}}");
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal(("mode", ValidationCodes.UnknownValue), response.SingleError());
+        Assert.Contains("multiTemplate", response.SingleErrorMessage(), StringComparison.Ordinal);
+        await AssertNothingScheduledAsync();
+    }
+
+    [Fact]
+    public async Task A_mode_not_implemented_yet_is_refused_at_submission()
+    {
+        var response = await PostAsync($"{{\"mode\": \"pose\", \"styleId\": \"anime\", \"characterPhoto\": {{\"data\": \"{Photo}\"}}, \"posePhoto\": {{\"data\": \"{Photo}\"}}}}");
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Contains(("mode", ValidationCodes.NotSupportedYet), response.Errors());
+        await AssertNothingScheduledAsync();
+    }
+
+    [Fact]
+    public async Task A_missing_photo_is_400_required_on_characterPhoto()
+    {
+        var response = await PostAsync("{\"styleId\": \"anime\", \"count\": 2}");
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal(("characterPhoto", ValidationCodes.Required), response.SingleError());
+        await AssertNothingScheduledAsync();
+    }
+
+    [Theory]
+    [InlineData("outputs", "someone/portrait-0.png")]
+    [InlineData("inputs", "../outputs/someone/result.json")]
+    [InlineData("inputs", "uploads/../../jobs/x/request.json")]
+    [InlineData("inputs", "/etc/passwd")]
+    [InlineData("inputs", "uploads\\\\..\\\\x.jpg")]
+    public async Task A_photo_reference_outside_the_inputs_container_is_400_invalidBlobReference(string container, string name)
+    {
+        var response = await PostAsync($"{{\"styleId\": \"anime\", \"characterPhoto\": {{\"blob\": {{\"container\": \"{container}\", \"name\": \"{name}\"}}}}}}");
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal(("characterPhoto.blob", ValidationCodes.InvalidBlobReference), response.SingleError());
+        await AssertNothingScheduledAsync();
+    }
+
+    [Fact]
+    public async Task A_photo_blob_that_does_not_exist_is_400_notFound()
+    {
+        var response = await PostAsync("{\"styleId\": \"anime\", \"characterPhoto\": {\"blob\": {\"container\": \"inputs\", \"name\": \"nobody/missing.jpg\"}}}");
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal(("characterPhoto.blob", ValidationCodes.NotFound), response.SingleError());
+        await AssertNothingScheduledAsync();
+    }
+
+    [Fact]
+    public async Task An_inline_photo_over_the_limit_is_400_tooLarge_on_characterPhoto()
+    {
+        var oversized = new byte[FunctionsFixture.MaxInlinePhotoBytes + 1];
+        TestRequests.Photo().CopyTo(oversized, 0);
+
+        var response = await PostAsync($"{{\"styleId\": \"anime\", \"characterPhoto\": {{\"data\": \"{Convert.ToBase64String(oversized)}\"}}}}");
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal(("characterPhoto", ValidationCodes.TooLarge), response.SingleError());
+        await AssertNothingScheduledAsync();
+    }
+
+    [Fact]
+    public async Task A_body_over_the_cap_is_400_tooLarge_without_being_buffered_whole()
+    {
+        var limits = new JobRequestLimits { MaxInlinePhotoBytes = FunctionsFixture.MaxInlinePhotoBytes };
+        var body = new byte[JobRequestReader.MaxBodyBytes(limits) + 1];
+        body.AsSpan().Fill((byte)' ');
+        var request = ApiCall.Request("POST", "/api/portraits", body);
+        request.ContentLength = null; // chunked: the cap must hold while reading, not only on Content-Length
+
+        var response = await ApiCall.SendAsync(request, r => _host.Api.SubmitAsync(r, _host.Client));
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal(("", ValidationCodes.TooLarge), response.SingleError());
+        await AssertNothingScheduledAsync();
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(9)]
+    [InlineData(-3)]
+    public async Task A_count_out_of_range_is_400_outOfRange_on_count(int count)
+    {
+        var response = await PostAsync($"{{\"styleId\": \"anime\", \"count\": {count}, \"characterPhoto\": {{\"data\": \"{Photo}\"}}}}");
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal(("count", ValidationCodes.OutOfRange), response.SingleError());
+        await AssertNothingScheduledAsync();
+    }
+
+    [Fact]
+    public async Task A_value_of_the_wrong_type_names_its_field()
+    {
+        var response = await PostAsync("{\"styleId\": \"anime\", \"count\": \"many\", \"characterPhoto\": {\"data\": \"AAAA\"}}");
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal(("count", ApiErrorCodes.InvalidValue), response.SingleError());
+        await AssertNothingScheduledAsync();
+    }
+
+    [Fact]
+    public async Task Every_problem_is_reported_at_once()
+    {
+        var response = await PostAsync("{\"styleId\": \"no-such-style\", \"count\": 99, \"width\": 30}");
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal(
+            [("characterPhoto", ValidationCodes.Required), ("count", ValidationCodes.OutOfRange), ("styleId", ValidationCodes.UnknownStyle), ("width", ValidationCodes.NotMultiple)],
+            response.Errors().Order());
+        await AssertNothingScheduledAsync();
+    }
+
+    [Theory]
+    [InlineData("pj-0123456789abcdef0123456789abcdef")]
+    [InlineData("not-a-job")]
+    [InlineData("PJ-../../x")]
+    public async Task An_unknown_job_id_is_404_for_get_and_delete(string id)
+    {
+        var get = await ApiCall.SendAsync(ApiCall.Request("GET", $"/api/portraits/{id}"), r => _host.Api.GetAsync(r, id, _host.Client));
+        var delete = await ApiCall.SendAsync(ApiCall.Request("DELETE", $"/api/portraits/{id}"), r => _host.Api.CancelAsync(r, id, _host.Client));
+
+        Assert.Equal((404, 404), (get.StatusCode, delete.StatusCode));
+        Assert.Equal(("id", ValidationCodes.NotFound), get.SingleError());
+        Assert.Equal(("id", ValidationCodes.NotFound), delete.SingleError());
+        Assert.False(await _host.Store.ExistsAsync(CancellationRecord.BlobFor(id.Replace("/", "_", StringComparison.Ordinal))));
+        await AssertNothingScheduledAsync();
+    }
+
+    [Fact]
+    public async Task Styles_lists_the_catalog()
+    {
+        var response = await ApiCall.SendAsync(ApiCall.Request("GET", "/api/styles"), r => Task.FromResult(_host.Styles.List(r)));
+
+        Assert.Equal(200, response.StatusCode);
+        var ids = response.Body.GetProperty("styles").EnumerateArray().Select(s => s.GetProperty("id").GetString()).ToList();
+        Assert.Equal(Pipeline.Styles.StyleCatalog.BuiltIn.Ids, ids);
+        Assert.All(response.Body.GetProperty("styles").EnumerateArray(), s => Assert.False(s.TryGetProperty("prompt", out _)));
+    }
+}

@@ -1,0 +1,85 @@
+using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.GpuQueue;
+
+namespace FaceChain.GpuWorker.Tests;
+
+public sealed class DiffusionMessageCodecTests
+{
+    [Fact]
+    public void A_job_round_trips_with_every_field_and_stays_small()
+    {
+        var job = WorkerTestBed.Job("job1", index: 2, attempt: 3) with { ModelSet = "sd15-fact", Seed = ulong.MaxValue, Sampler = PortraitSampler.EulerAncestral };
+
+        var text = DiffusionMessageCodec.EncodeJob(job);
+        var back = DiffusionMessageCodec.DecodeJob(text);
+
+        Assert.Equal(job, back);
+        Assert.Contains("\"sampler\":\"eulerAncestral\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"version\":1", text, StringComparison.Ordinal);
+        Assert.True(text.Length < 2048, $"a job message should be about 1 KB, not {text.Length} characters");
+    }
+
+    [Fact]
+    public void A_failure_result_round_trips_and_knows_whether_it_is_permanent()
+    {
+        var job = WorkerTestBed.Job("job1");
+        var poisoned = DiffusionResultMessage.Failure(job, DiffusionFailureCode.Poisoned, "dequeued 5 times", "w1");
+        var invalid = DiffusionResultMessage.Failure(job, DiffusionFailureCode.InvalidJob, "no face tokens", "w1");
+
+        var back = DiffusionMessageCodec.DecodeResult(DiffusionMessageCodec.EncodeResult(poisoned));
+
+        Assert.Equal(poisoned, back);
+        Assert.False(back.IsPermanent);
+        Assert.True(invalid.IsPermanent);
+    }
+
+    [Fact]
+    public void A_long_failure_reason_is_truncated_to_the_bound()
+    {
+        var result = DiffusionResultMessage.Failure(WorkerTestBed.Job("job1"), DiffusionFailureCode.Poisoned, new string('x', 100_000), "w1");
+
+        Assert.Equal(DiffusionMessageCodec.MaxReasonLength, result.FailureReason!.Length);
+        Assert.NotNull(DiffusionMessageCodec.EncodeResult(result));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not json")]
+    [InlineData("null")]
+    [InlineData("{\"version\":2,\"jobKey\":\"k\"}")]
+    public void Malformed_or_foreign_messages_are_typed_errors(string text)
+    {
+        Assert.Throws<DiffusionMessageException>(() => DiffusionMessageCodec.DecodeJob(text));
+    }
+
+    [Fact]
+    public void A_message_over_the_size_bound_is_refused_before_parsing()
+    {
+        var huge = "{\"prompt\":\"" + new string('a', DiffusionMessageCodec.MaxMessageBytes) + "\"}";
+
+        var error = Assert.Throws<DiffusionMessageException>(() => DiffusionMessageCodec.DecodeJob(huge));
+        Assert.Contains("exceeds", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Out_of_range_fields_are_reported_together()
+    {
+        var bad = WorkerTestBed.Job("job1") with { Width = 0, Steps = 100_000, Attempt = 0, OutputBlob = new BlobReference("", "") };
+
+        var error = Assert.Throws<DiffusionMessageException>(() => DiffusionMessageCodec.EncodeJob(bad));
+        Assert.Contains("size 0x48", error.Message, StringComparison.Ordinal);
+        Assert.Contains("steps 100000", error.Message, StringComparison.Ordinal);
+        Assert.Contains("attempt 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("outputBlob", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_success_result_needs_an_output_blob()
+    {
+        var result = DiffusionResultMessage.Success(WorkerTestBed.Job("job1"), "tiny", reused: false, "w1", new DiffusionTimings(1, 2, 3))
+            with
+        { OutputBlob = null };
+
+        Assert.Throws<DiffusionMessageException>(() => DiffusionMessageCodec.EncodeResult(result));
+    }
+}

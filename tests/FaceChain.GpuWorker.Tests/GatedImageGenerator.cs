@@ -1,0 +1,59 @@
+using FaceChain.Pipeline.Engines;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace FaceChain.GpuWorker.Tests;
+
+/// <summary>Fault injection around a real generator: counts calls, can hold a generation until cancelled, or fail every call.</summary>
+public sealed class GatedImageGenerator(IImageGenerator inner, GatedImageGenerator.Behaviour behaviour) : IImageGenerator
+{
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _calls;
+
+    public enum Behaviour
+    {
+        /// <summary>Generate normally.</summary>
+        PassThrough,
+
+        /// <summary>Never finish a generation: wait until the worker cancels it.</summary>
+        HoldUntilCancelled,
+
+        /// <summary>Throw a transient-looking error on every call.</summary>
+        AlwaysFail,
+    }
+
+    public string ModelSetName => inner.ModelSetName;
+
+    public int AlignedFaceSize => inner.AlignedFaceSize;
+
+    /// <summary>Generation calls, warm-up excluded.</summary>
+    public int Calls => Volatile.Read(ref _calls);
+
+    /// <summary>Completes when the first job (not the warm-up) reaches the generator.</summary>
+    public Task FirstJobStarted => _started.Task;
+
+    public Task<FaceTokens> EncodeFaceAsync(Image<Rgb24> alignedCrop, CancellationToken cancellationToken = default) =>
+        inner.EncodeFaceAsync(alignedCrop, cancellationToken);
+
+    public async Task<GeneratedImage> GenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Prompt == "warm-up")
+        {
+            return await inner.GenerateAsync(request, cancellationToken);
+        }
+
+        Interlocked.Increment(ref _calls);
+        _started.TrySetResult();
+        switch (behaviour)
+        {
+            case Behaviour.HoldUntilCancelled:
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+                throw new InvalidOperationException("unreachable");
+            case Behaviour.AlwaysFail:
+                throw new IOException("simulated GPU fault (CUDA error: an illegal memory access was encountered)");
+            default:
+                return await inner.GenerateAsync(request, cancellationToken);
+        }
+    }
+}
