@@ -27,6 +27,9 @@ public sealed partial class AzureStorageDurableEngine : IDurableEngine
     private readonly ILoggerFactory _loggerFactory;
     private readonly DataConverter _converter;
     private readonly DurableTaskShimFactory _shims;
+    // How long abandoned activities get to hand their messages back before the service stops.
+    private static readonly TimeSpan AbandonTimeout = TimeSpan.FromSeconds(5);
+
     private readonly ActivityExecutionTracker _tracker = new();
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private TaskHubWorker? _worker;
@@ -73,6 +76,8 @@ public sealed partial class AzureStorageDurableEngine : IDurableEngine
                 return;
             }
 
+            _tracker.Rearm();
+
             // A fresh service per start: a stopped AzureStorageOrchestrationService is not meant to be restarted.
             var service = new AzureStorageOrchestrationService(CreateSettings());
             await service.CreateIfNotExistsAsync().ConfigureAwait(false);
@@ -105,9 +110,15 @@ public sealed partial class AzureStorageDurableEngine : IDurableEngine
             // go to the control queue). 3: stop the service while the orchestration dispatcher still runs, so the
             // control-queue messages already buffered in memory are processed rather than left invisible for the
             // queue's visibility timeout; the partition leases are then released for the next worker. 4: stop the rest.
-            // Whatever is still running after the stop timeout is abandoned and redelivered (at-least-once, as in Azure).
+            // Whatever is still running after the stop timeout is abandoned: its message is released for the next
+            // worker at once and redelivered (at-least-once, as in Azure).
             await worker.TaskActivityDispatcher.StopAsync(forced: true).ConfigureAwait(false);
-            await _tracker.WaitUntilIdleAsync(_options.StopTimeout, cancellationToken).ConfigureAwait(false);
+            if (!await _tracker.WaitUntilIdleAsync(_options.StopTimeout, cancellationToken).ConfigureAwait(false))
+            {
+                await _tracker.AbandonRunningAsync().ConfigureAwait(false);
+                await _tracker.WaitUntilIdleAsync(AbandonTimeout, cancellationToken).ConfigureAwait(false);
+            }
+
             await service.StopAsync(isForced: false).ConfigureAwait(false);
             await worker.StopAsync(isForced: true).ConfigureAwait(false);
             worker.Dispose();
@@ -149,6 +160,7 @@ public sealed partial class AzureStorageDurableEngine : IDurableEngine
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.ClientPollingInterval, TimeSpan.Zero, nameof(options.ClientPollingInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ControlQueueVisibilityTimeout, TimeSpan.FromSeconds(1), nameof(options.ControlQueueVisibilityTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.LeaseAcquireInterval, TimeSpan.Zero, nameof(options.LeaseAcquireInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.LeaseInterval, TimeSpan.FromSeconds(3), nameof(options.LeaseInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.StopTimeout, TimeSpan.Zero, nameof(options.StopTimeout));
     }
 
@@ -166,6 +178,8 @@ public sealed partial class AzureStorageDurableEngine : IDurableEngine
         ControlQueueVisibilityTimeout = _options.ControlQueueVisibilityTimeout,
         MaxConcurrentTaskActivityWorkItems = _options.MaxConcurrentActivities,
         LeaseAcquireInterval = _options.LeaseAcquireInterval,
+        LeaseInterval = _options.LeaseInterval,
+        LeaseRenewInterval = _options.LeaseInterval / 3,
 
         // One embedded worker per task hub: the app lease only delays a restarted worker.
         UseAppLease = false,

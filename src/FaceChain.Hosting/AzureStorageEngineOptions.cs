@@ -37,6 +37,13 @@ public sealed record AzureStorageEngineOptions
     /// <summary>How often the worker tries to take partition leases (a restarted worker waits at most this long).</summary>
     public TimeSpan LeaseAcquireInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a partition lease lasts without renewal (renewed every third of it). A worker that died, or stopped while
+    /// activities were still running, keeps its leases until they lapse, and no other worker can run those
+    /// orchestrations before then; Azure Storage's default of 30 s suits a fleet, a local restart wants it short.
+    /// </summary>
+    public TimeSpan LeaseInterval { get; init; } = TimeSpan.FromSeconds(9);
+
     /// <summary>How long <see cref="IDurableEngine.StopAsync"/> waits for in-flight activities.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -48,9 +48,15 @@ public sealed class DurabilityTests(AzuriteFixture azurite, EndToEndModels model
             await WaitUntilAsync(() => gate is not null);
             await gate!.Entered.WaitAsync(Limits.Job());
 
-            var parked = await first.Client.GetInstanceAsync(jobId, getInputsAndOutputs: true);
+            // The Azure Storage backend sends an episode's activity messages before it writes the instance row, so a
+            // generation can start a moment before the status shows its stage.
+            OrchestrationMetadata? parked = null;
+            await WaitUntilAsync(async () =>
+            {
+                parked = await first.Client.GetInstanceAsync(jobId, getInputsAndOutputs: true);
+                return PortraitJobProgress.Parse(parked?.SerializedCustomStatus)?.Stage == PortraitStages.GenerateImages;
+            });
             Assert.Equal(OrchestrationRuntimeStatus.Running, parked!.RuntimeStatus);
-            Assert.Equal(PortraitStages.GenerateImages, PortraitJobProgress.Parse(parked.SerializedCustomStatus)!.Stage);
             Assert.Equal((1, 1), (faces!.Detections, faces.Identifications));
         }
         finally
@@ -87,10 +93,12 @@ public sealed class DurabilityTests(AzuriteFixture azurite, EndToEndModels model
         Assert.Equal((PortraitStages.Completed, 100), (done.FinalProgress!.Stage, done.FinalProgress.Percent));
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
+    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         var limit = Limits.Job();
-        while (!condition())
+        while (!await condition())
         {
             await Task.Delay(20, limit);
         }

@@ -27,6 +27,16 @@ public sealed class AzureStorageEngineOptionsTests
     }
 
     [Fact]
+    public void ALeaseTooShortToRenewIsRefused()
+    {
+        using var services = TestEngines.Services(new ExecutionLog());
+        var options = new AzureStorageEngineOptions { ConnectionString = "UseDevelopmentStorage=true", LeaseInterval = TimeSpan.FromSeconds(2) };
+
+        var refused = Assert.Throws<ArgumentOutOfRangeException>(() => new AzureStorageDurableEngine(options, SampleTasks.Registrations(), services));
+        Assert.Contains(nameof(AzureStorageEngineOptions.LeaseInterval), refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheInMemoryEngineHasNoClientBeforeItStarts()
     {
         using var services = TestEngines.Services(new ExecutionLog());
