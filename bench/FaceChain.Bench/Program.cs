@@ -13,6 +13,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: FaceChain.Bench <vision|diffusion> [args]");
+    Console.Error.WriteLine("usage: FaceChain.Bench <vision|diffusion|orchestration|lora|gpuworker> [args]");
     return 2;
 }

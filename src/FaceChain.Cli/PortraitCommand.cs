@@ -1,5 +1,6 @@
 using System.CommandLine;
 using FaceChain.Pipeline.Engines;
+using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Styles;
 
 namespace FaceChain.Cli;
@@ -13,7 +14,7 @@ public static class PortraitCommand
     public static Command Create()
     {
         var photo = new Option<string?>("--photo") { Description = "The face photo to portray (JPEG, PNG, ...)." };
-        var style = new Option<string?>("--style") { Description = "Built-in style id (see `facechain styles`)." };
+        var style = new Option<string?>("--style") { Description = "Style id (see `facechain styles`; with --engine storage, the account's blob styles too)." };
         var count = new Option<int>("--count") { Description = "Portraits to make.", DefaultValueFactory = _ => PortraitOptions.DefaultCount };
         var output = new Option<string>("--out") { Description = "Folder for portrait-{k}.png and result.json.", DefaultValueFactory = _ => PortraitOptions.DefaultOutputFolder };
         var size = new Option<int?>("--size") { Description = "Width and height in pixels (default 512; a multiple of the model set's size multiple)." };
@@ -64,7 +65,7 @@ public static class PortraitCommand
         PortraitPlan plan;
         try
         {
-            plan = PortraitPlan.From(options, StyleCatalog.BuiltIn);
+            plan = PortraitPlan.From(options, await StylesForAsync(options, cancellationToken));
         }
         catch (PortraitArgumentsException e)
         {
@@ -77,5 +78,27 @@ public static class PortraitCommand
         }
 
         return await new PortraitJobRun(plan, output, error, interactive).ExecuteAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The styles --style may name: with the storage engine, the account's blob styles too (the job runs against that
+    /// account, so they are usable); otherwise the built-in catalog.
+    /// </summary>
+    private static async Task<StyleCatalog> StylesForAsync(PortraitOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Engine != "storage" || string.IsNullOrWhiteSpace(options.Connection))
+        {
+            return StyleCatalog.BuiltIn;
+        }
+
+        try
+        {
+            return await new StyleLibrary(StyleCatalog.BuiltIn, AzureBlobStore.FromConnectionString(options.Connection)).LoadCatalogAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or FormatException or ArgumentException or AggregateException)
+        {
+            // The run itself reports an unreachable account; the built-in styles still validate the arguments.
+            return StyleCatalog.BuiltIn;
+        }
     }
 }

@@ -1,21 +1,51 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Azure;
 using FaceChain.Pipeline.Activities;
 using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Styles;
 
 namespace FaceChain.Cli;
 
-/// <summary>`facechain styles [--json]`: the built-in style catalog and the generation defaults every style starts from.</summary>
+/// <summary>
+/// `facechain styles [--json] [--connection CONN]`: the built-in style catalog (plus, with a storage account, its blob
+/// styles under styles/{id}/style.json) and the generation defaults every style starts from.
+/// </summary>
 public static class StylesCommand
 {
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
-        var command = new Command("styles", "List the built-in portrait styles (ids for `facechain portrait --style`).") { json };
-        command.SetAction(parse => Run(StyleCatalog.BuiltIn, parse.GetValue(json), parse.InvocationConfiguration.Output));
+        var connection = new Option<string?>("--connection") { Description = "Azure Storage connection string: also list the account's blob styles (styles/{id}/style.json)." };
+        var command = new Command("styles", "List the portrait styles (ids for `facechain portrait --style`).") { json, connection };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            parse.GetValue(connection), parse.GetValue(json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
         return command;
+    }
+
+    /// <summary>Lists the built-in styles, and those of the account of <paramref name="connection"/> when given.</summary>
+    public static async Task<int> RunAsync(string? connection, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            return Run(StyleCatalog.BuiltIn, json, output);
+        }
+
+        StyleCatalog catalog;
+        try
+        {
+            catalog = await new StyleLibrary(StyleCatalog.BuiltIn, AzureBlobStore.FromConnectionString(connection)).LoadCatalogAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is RequestFailedException or FormatException or ArgumentException or AggregateException)
+        {
+            error.WriteLine($"error: cannot read the blob styles: {e.Message}");
+            return ExitCodes.EnvironmentError;
+        }
+
+        return Run(catalog, json, output);
     }
 
     public static int Run(StyleCatalog catalog, bool json, TextWriter output)
@@ -37,7 +67,11 @@ public static class StylesCommand
                 sampler,
                 steps = defaults.Steps,
                 guidanceScale = defaults.GuidanceScale,
+                source = StyleCatalog.BuiltIn.Contains(s.Id) ? "builtIn" : "storage",
                 lora = s.Lora,
+                recommended = s.Sampler is null && s.Steps is null && s.GuidanceScale is null
+                    ? null
+                    : new { sampler = s.Sampler is { } recommendedSampler ? ContractName(recommendedSampler) : null, steps = s.Steps, guidanceScale = s.GuidanceScale },
             });
             output.WriteLine(JsonSerializer.Serialize(rows, JsonOutput.Options));
             return ExitCodes.Success;

@@ -1,3 +1,4 @@
+using FaceChain.Diffusion.Lora;
 using FaceChain.Inference;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
@@ -36,6 +37,15 @@ public sealed record FaceChainPipelineOptions
 
     /// <summary>Timeout and retry budget per image when <see cref="DiffusionBackend"/> is <see cref="DiffusionBackend.Queue"/>.</summary>
     public QueuedGenerationPolicy QueuedGeneration { get; init; } = new();
+
+    /// <summary>Bound on the fused LoRA weights kept by the process-wide fused model set cache (least recently used evicted).</summary>
+    public long MaxFusedModelSetBytes { get; init; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>Size limits a LoRA file must stay within (header, data, per tensor); also bounds its download.</summary>
+    public SafetensorsLimits LoraLimits { get; init; } = SafetensorsLimits.Default;
+
+    /// <summary>Local folder of fetched LoRA files (by sha256); null: {cache root}/loras.</summary>
+    public string? LoraCacheFolder { get; init; }
 
     /// <summary>Request limits; the image size multiple is always taken from the model set.</summary>
     public JobRequestLimits Limits { get; init; } = new();

@@ -2,6 +2,7 @@ using FaceChain.Inference;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.GpuQueue;
+using FaceChain.Pipeline.Loras;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Styles;
 using FaceChain.Pipeline.Submission;
@@ -18,7 +19,8 @@ public static class PipelineServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the blob store (Azure when a connection string is given, else a local folder), the model set and its
-    /// in-process generator, face analysis, the styles, request validation and <see cref="PortraitJobSubmitter"/>
+    /// in-process generator with LoRA fusion (fused model set cache, LoRA file cache, planner), face analysis, the styles
+    /// (built-in and blob), request validation and <see cref="PortraitJobSubmitter"/>
     /// (which needs the host's <see cref="DurableTaskClient"/>). Model sessions are opened on first use.
     /// </summary>
     public static IServiceCollection AddFaceChainPipeline(this IServiceCollection services, FaceChainPipelineOptions? options = null)
@@ -32,7 +34,13 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton(_ => new OnnxSessionCache(o.Inference ?? InferenceOptions.FromEnvironment()));
         services.TryAddSingleton(sp => new ModelResolver(o.Models ?? ModelSourceOptions.FromEnvironment(), logger: sp.GetService<ILogger<ModelResolver>>()));
         services.AddSingleton(sp => new ModelSetProvider(o.ModelSet, sp.GetRequiredService<OnnxSessionCache>()));
-        services.AddSingleton<IImageGenerator>(sp => new InProcessImageGenerator(sp.GetRequiredService<ModelSetProvider>(), o.MaxConcurrentGenerations));
+        services.AddSingleton(sp => new LoraFileCache(
+            sp.GetRequiredService<IBlobStore>(), o.LoraCacheFolder ?? Path.Combine(o.ModelSet.CacheRoot, "loras"), o.LoraLimits));
+        services.AddSingleton(sp => new LoraPlanner(sp.GetRequiredService<LoraFileCache>(), sp.GetRequiredService<ModelSetProvider>()));
+        services.AddSingleton(sp => new FusedPipelines(
+            sp.GetRequiredService<ModelSetProvider>(), sp.GetRequiredService<LoraFileCache>(), o.MaxFusedModelSetBytes));
+        services.AddSingleton<IImageGenerator>(sp => new InProcessImageGenerator(
+            sp.GetRequiredService<ModelSetProvider>(), o.MaxConcurrentGenerations, sp.GetRequiredService<FusedPipelines>()));
         services.AddSingleton<IFaceAnalysis>(sp =>
         {
             var resolver = sp.GetRequiredService<ModelResolver>();
@@ -43,6 +51,8 @@ public static class PipelineServiceCollectionExtensions
                 FaceIdentityEncoder.Create(resolver, sessions));
         });
         services.TryAddSingleton(StyleCatalog.BuiltIn);
+        services.TryAddSingleton(sp => new StyleLibrary(
+            sp.GetRequiredService<StyleCatalog>(), sp.GetRequiredService<IBlobStore>(), sp.GetService<ILogger<StyleLibrary>>()));
         services.AddSingleton(sp => o.Limits with
         {
             ImageSizeMultiple = sp.GetRequiredService<ModelSetProvider>().Manifest.ImageSizeMultiple,
@@ -62,7 +72,8 @@ public static class PipelineServiceCollectionExtensions
             sp.GetRequiredService<IBlobStore>(),
             sp.GetRequiredService<JobRequestValidator>(),
             sp.GetService<ILogger<PortraitJobSubmitter>>(),
-            queuedGeneration));
+            queuedGeneration,
+            sp.GetRequiredService<StyleLibrary>()));
         return services;
     }
 }

@@ -3,6 +3,7 @@ using FaceChain.Hosting.Portraits;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;
+using FaceChain.Testing;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -3,6 +3,7 @@ using FaceChain.Diffusion.Pipeline;
 using FaceChain.Hosting.Portraits;
 using FaceChain.Pipeline;
 using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Loras;
 using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Styles;
@@ -21,6 +22,9 @@ public sealed class JobFailureReasonsTests
         new BlobNotFoundException(new BlobReference(BlobLayout.Inputs, "a/b.jpg")),
         new BlobTooLargeException(new BlobReference(BlobLayout.Inputs, "a/b.jpg"), 100, 10),
         new UnknownStyleException("nope", ["anime"]),
+        new InvalidStyleException("styles/mine/style.json", ["prompt is required"]),
+        new InvalidLoraException("the LoRA 'inputs/a.safetensors' cannot be used: header length 9 is larger than the 2 bytes after the length prefix"),
+        new InvalidLoraException("the LoRA plan cannot be fused: no LoRA selected"),
         new ModelSetException("broken"),
         new DiffusionRequestException("too big"),
     };

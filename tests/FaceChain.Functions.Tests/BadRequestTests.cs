@@ -1,5 +1,7 @@
 using FaceChain.Functions.Api;
 using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Storage;
+using FaceChain.Pipeline.Styles;
 
 namespace FaceChain.Functions.Tests;
 
@@ -171,13 +173,53 @@ public sealed class BadRequestTests(FunctionsFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Styles_lists_the_catalog()
+    public async Task Styles_lists_the_built_in_catalog_first()
     {
-        var response = await ApiCall.SendAsync(ApiCall.Request("GET", "/api/styles"), r => Task.FromResult(_host.Styles.List(r)));
+        var response = await ApiCall.SendAsync(ApiCall.Request("GET", "/api/styles"), _host.Styles.ListAsync);
 
         Assert.Equal(200, response.StatusCode);
-        var ids = response.Body.GetProperty("styles").EnumerateArray().Select(s => s.GetProperty("id").GetString()).ToList();
-        Assert.Equal(Pipeline.Styles.StyleCatalog.BuiltIn.Ids, ids);
-        Assert.All(response.Body.GetProperty("styles").EnumerateArray(), s => Assert.False(s.TryGetProperty("prompt", out _)));
+        var styles = response.Body.GetProperty("styles").EnumerateArray().ToList();
+        var builtIn = Pipeline.Styles.StyleCatalog.BuiltIn.Ids.ToList();
+        Assert.Equal(builtIn, styles.Take(builtIn.Count).Select(s => s.GetProperty("id").GetString()));
+        Assert.All(styles.Take(builtIn.Count), s => Assert.Equal(StyleView.BuiltIn, s.GetProperty("source").GetString()));
+        Assert.All(styles, s => Assert.False(s.TryGetProperty("prompt", out _)));
+    }
+
+    [Fact]
+    public async Task Styles_lists_a_blob_style_with_its_lora_and_recommendations_and_leaves_out_a_broken_one()
+    {
+        var id = "fn-style-" + Guid.NewGuid().ToString("N")[..8];
+        var sha = new string('d', 64);
+        await _host.Store.UploadJsonAsync(BlobLayout.StyleDocument(id), new PortraitStyle(id, "Blob style", "photo of {subject}", "", 0.9f, new StyleLora("lora.safetensors", sha, 0.6f))
+        {
+            Description = "from storage",
+            Sampler = PortraitSampler.Ddim,
+            Steps = 25,
+            GuidanceScale = 6f,
+            PreviewImage = "preview.png",
+        });
+        await _host.Store.UploadJsonAsync(BlobLayout.StyleDocument(id + "-broken"), new PortraitStyle(id + "-broken", "Broken", "no placeholder"));
+
+        var response = await ApiCall.SendAsync(ApiCall.Request("GET", "/api/styles"), _host.Styles.ListAsync);
+
+        var styles = response.Body.GetProperty("styles").EnumerateArray().ToList();
+        Assert.DoesNotContain(styles, s => s.GetProperty("id").GetString() == id + "-broken");
+        var view = Assert.Single(styles, s => s.GetProperty("id").GetString() == id);
+        Assert.Equal(
+            ("Blob style", StyleView.Storage, "from storage", true, 0.6f, "ddim", 25, 6f, $"styles/{id}/preview.png"),
+            (view.GetProperty("displayName").GetString(), view.GetProperty("source").GetString(), view.GetProperty("description").GetString(),
+                view.GetProperty("hasLora").GetBoolean(), view.GetProperty("loraMultiplier").GetSingle(), view.GetProperty("sampler").GetString(),
+                view.GetProperty("steps").GetInt32(), view.GetProperty("guidanceScale").GetSingle(), view.GetProperty("previewImage").GetString()));
+    }
+
+    [Fact]
+    public async Task A_custom_lora_request_is_checked_field_by_field()
+    {
+        var response = await PostAsync(
+            $"{{\"mode\": \"customLora\", \"characterPhoto\": {{\"data\": \"{Photo}\"}}, \"lora\": {{\"container\": \"outputs\", \"name\": \"x.safetensors\"}}, \"loraMultiplier\": 9}}");
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal([("styleId", ValidationCodes.Required), ("lora", ValidationCodes.InvalidBlobReference), ("loraMultiplier", ValidationCodes.OutOfRange)], response.Errors());
+        await AssertNothingScheduledAsync();
     }
 }

@@ -24,7 +24,7 @@ public sealed class FunctionsTestHost : IAsyncDisposable
     {
         Host = host;
         Api = ActivatorUtilities.CreateInstance<PortraitApiFunctions>(host.Services);
-        Styles = new StylesFunction(host.Services.GetRequiredService<StyleCatalog>());
+        Styles = new StylesFunction(host.Services.GetRequiredService<StyleLibrary>());
         Upload = ActivatorUtilities.CreateInstance<StartJobFromUploadFunction>(host.Services);
         Relay = ActivatorUtilities.CreateInstance<DiffusionResultRelayFunction>(host.Services);
         Store = host.Services.GetRequiredService<IBlobStore>();

@@ -20,6 +20,59 @@ public sealed class DiffusionMessageCodecTests
     }
 
     [Fact]
+    public void A_job_carries_its_lora_plan_through_the_queue()
+    {
+        LoraReference[] loras =
+        [
+            new(new BlobReference("styles", "noir/lora.safetensors"), new string('a', 64), 0.75f),
+            new(new BlobReference("inputs", "loras/mine.safetensors"), new string('b', 64), -1.5f),
+        ];
+        var job = WorkerTestBed.Job("job1") with { Loras = loras };
+
+        var text = DiffusionMessageCodec.EncodeJob(job);
+        var back = DiffusionMessageCodec.DecodeJob(text);
+
+        Assert.Equal(loras, back.Loras);
+        Assert.Equal(job, back with { Loras = job.Loras });
+        Assert.Contains("\"multiplier\":-1.5", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_malformed_lora_plan_is_refused()
+    {
+        var bad = WorkerTestBed.Job("job1") with
+        {
+            Loras = [new LoraReference(new BlobReference("", "x"), "not-a-sha", 7f)],
+        };
+
+        var error = Assert.Throws<DiffusionMessageException>(() => DiffusionMessageCodec.EncodeJob(bad));
+        Assert.Contains("loras[0].blob", error.Message, StringComparison.Ordinal);
+        Assert.Contains("loras[0].sha256", error.Message, StringComparison.Ordinal);
+        Assert.Contains("loras[0].multiplier", error.Message, StringComparison.Ordinal);
+        var tooMany = WorkerTestBed.Job("job1") with
+        {
+            Loras = [.. Enumerable.Repeat(new LoraReference(new BlobReference("inputs", "l.safetensors"), new string('c', 64), 1), DiffusionMessageCodec.MaxLoras + 1)],
+        };
+        Assert.Throws<DiffusionMessageException>(() => DiffusionMessageCodec.EncodeJob(tooMany));
+    }
+
+    [Fact]
+    public void Jobs_batch_together_only_with_the_same_fused_weights()
+    {
+        var blob = new BlobReference("inputs", "l.safetensors");
+        var plain = WorkerTestBed.Job("a");
+        var styled = plain with { Loras = [new LoraReference(blob, new string('a', 64), 1f)] };
+        var upperCaseSha = plain with { Loras = [new LoraReference(blob, new string('A', 64), 1f)] };
+        var stronger = plain with { Loras = [new LoraReference(blob, new string('a', 64), 2f)] };
+        var zero = plain with { Loras = [new LoraReference(blob, new string('a', 64), 0f)] };
+
+        Assert.NotEqual(BatchKey.Of(plain), BatchKey.Of(styled));
+        Assert.Equal(BatchKey.Of(styled), BatchKey.Of(upperCaseSha));
+        Assert.NotEqual(BatchKey.Of(styled), BatchKey.Of(stronger));
+        Assert.Equal(BatchKey.Of(plain), BatchKey.Of(zero));
+    }
+
+    [Fact]
     public void A_failure_result_round_trips_and_knows_whether_it_is_permanent()
     {
         var job = WorkerTestBed.Job("job1");

@@ -1,8 +1,12 @@
+using FaceChain.Diffusion.Lora;
+using FaceChain.Diffusion.ModelSets;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;
+using FaceChain.Pipeline.Submission;
 using FaceChain.Testing;
+using FaceChain.Testing.Lora;
 using Microsoft.DurableTask.Client;
 using SixLabors.ImageSharp;
 
@@ -63,6 +67,36 @@ public sealed class QueuedOrchestrationTests(AzuriteFixture azurite, ModelFixtur
         Assert.Equal(OrchestrationRuntimeStatus.Completed, after!.RuntimeStatus);
         Assert.Equal(image0.SerializedOutput, after.SerializedOutput);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.Client.GetInstanceAsync(submission.JobId))!.RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task A_custom_lora_job_on_the_queue_backend_is_fused_by_the_worker_and_multiplier_zero_matches_the_plain_job()
+    {
+        await using var host = await QueuedPortraitHost.StartAsync(_bed, new QueuedGenerationPolicy { AttemptTimeout = TimeSpan.FromMinutes(2) });
+        var worker = _bed.StartWorker();
+        var mapping = LoraMapping.Load(_bed.Models.TinySetFolder, ModelSetLoader.ReadManifest(_bed.Models.TinySetFolder));
+        var bytes = new GeneratedLora(mapping.Targets, rank: 4, alpha: 4, seed: 21).Kohya().ToBytes();
+        var lora = new BlobReference(BlobLayout.Inputs, "loras/queued.safetensors");
+        await host.Store.UploadAsync(lora, bytes, BlobLayout.BinaryContentType, overwrite: true);
+        var plain = SmallJob(1) with { Seed = 77 };
+        var custom = plain with { Mode = JobMode.CustomLora, Lora = lora, LoraMultiplier = 0.8f };
+
+        var images = new List<byte[]>();
+        var results = new List<PortraitJobResult>();
+        foreach (var request in new[] { plain, custom, custom with { LoraMultiplier = 0 } })
+        {
+            var final = await host.WaitAsync((await host.Submitter.SubmitAsync(request)).JobId);
+            Assert.Equal(OrchestrationRuntimeStatus.Completed, final.RuntimeStatus);
+            var result = final.ReadOutputAs<PortraitJobResult>()!;
+            results.Add(result);
+            images.Add(await host.Store.DownloadAsync(Assert.Single(result.Outputs).Blob, 10_000_000));
+        }
+
+        Assert.Equal(3, worker.Generated);
+        Assert.Null(results[0].Loras);
+        Assert.Equal(new LoraReference(lora, JobIdentity.Sha256Hex(bytes), 0.8f), Assert.Single(results[1].Loras!).Reference);
+        Assert.NotEqual(Convert.ToHexString(images[0]), Convert.ToHexString(images[1]));
+        Assert.Equal(Convert.ToHexString(images[0]), Convert.ToHexString(images[2]));
     }
 
     [Fact]

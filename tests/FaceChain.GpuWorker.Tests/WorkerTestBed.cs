@@ -54,22 +54,22 @@ public sealed class WorkerTestBed : IAsyncDisposable
         return bed;
     }
 
-    /// <summary>A started worker on the tiny set (or <paramref name="cache"/>); <paramref name="decorate"/> wraps its generator.</summary>
+    /// <summary>
+    /// A started worker on the tiny set (or <paramref name="cache"/>); <paramref name="decorate"/> wraps its generator. Without
+    /// it the worker makes its own generator, LoRA fusion included (LoRA files cached under the bed's cache root).
+    /// </summary>
     public DiffusionWorker StartWorker(
         GpuWorkerOptions? options = null, Func<IImageGenerator, IImageGenerator>? decorate = null, ModelSetCache? cache = null)
     {
+        options ??= FastOptions("worker-" + (_workers.Count + 1));
         var worker = new DiffusionWorker(
-            options ?? FastOptions("worker-" + (_workers.Count + 1)),
+            options with { LoraCacheFolder = options.LoraCacheFolder ?? Path.Combine(Models.CacheRoot, "loras-" + options.WorkerId) },
             Queues,
             Store,
             cache ?? new ModelSetCache(ModelSetSource.FromFolder(Models.TinySetFolder), Models.CacheRoot),
             Models.Sessions,
             ModelFixture.TokenizerFolder,
-            provider =>
-            {
-                var generator = new InProcessImageGenerator(provider);
-                return decorate is null ? generator : decorate(generator);
-            });
+            decorate is null ? null : provider => decorate(new InProcessImageGenerator(provider)));
         _workers.Add(worker);
         worker.Start();
         return worker;

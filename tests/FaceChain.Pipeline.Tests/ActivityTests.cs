@@ -2,10 +2,13 @@ using FaceChain.Diffusion.Noise;
 using FaceChain.Pipeline.Activities;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
+using FaceChain.Pipeline.Loras;
 using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Styles;
+using FaceChain.Pipeline.Submission;
 using FaceChain.Testing;
+using FaceChain.Testing.Lora;
 using SixLabors.ImageSharp;
 
 namespace FaceChain.Pipeline.Tests;
@@ -78,13 +81,63 @@ public sealed class ActivityTests(PipelineFixture fixture)
     [Fact]
     public async Task Prepare_style_resolves_prompts_and_face_scale()
     {
-        var activity = new PrepareStyleActivity(StyleCatalog.BuiltIn);
+        var activity = PrepareStyle();
         var style = await activity.RunAsync(null!, new PrepareStyleInput("anime", null));
+        Assert.Empty(style.Loras);
         Assert.StartsWith("anime style portrait of a person", style.Prompt, StringComparison.Ordinal);
         Assert.Equal(StyleCatalog.BuiltIn.Get("anime").DefaultFaceScale, style.FaceScale);
         Assert.Equal(0.3f, (await activity.RunAsync(null!, new PrepareStyleInput("anime", 0.3f))).FaceScale);
         var e = await Assert.ThrowsAsync<PortraitJobException>(() => activity.RunAsync(null!, new PrepareStyleInput("nope", null)));
         Assert.Equal(JobFailureCode.UnknownStyle, e.Code);
+    }
+
+    [Fact]
+    public async Task Prepare_style_plans_the_style_lora_then_the_custom_lora_with_their_sha256_and_multipliers()
+    {
+        var styleLora = await UploadLoraAsync(BlobLayout.StyleFile("with-lora", StyleLora.DefaultFile), Lora(seed: 3).ToBytes());
+        await _store.UploadJsonAsync(BlobLayout.StyleDocument("with-lora"),
+            new PortraitStyle("with-lora", "With LoRA", "lora photo of {subject}", "", 0.6f, new StyleLora(StyleLora.DefaultFile, styleLora.Sha256, 0.5f)));
+        var custom = await UploadLoraAsync(new BlobReference(BlobLayout.Inputs, "loras/custom.safetensors"), Lora(seed: 4).AddF32("lora_te_nowhere.alpha", [1]).ToBytes());
+
+        var style = await PrepareStyle().RunAsync(null!, new PrepareStyleInput("with-lora", null, custom.Blob, -1.25f));
+
+        Assert.Equal(("with-lora", "lora photo of a person", 0.6f), (style.StyleId, style.Prompt, style.FaceScale));
+        Assert.Equal(
+            [new LoraReference(styleLora.Blob, styleLora.Sha256, 0.5f), new LoraReference(custom.Blob, custom.Sha256, -1.25f)],
+            style.Loras.Select(l => l.Reference));
+        Assert.Equal([PreparedLora.FromStyle, PreparedLora.FromRequest], style.Loras.Select(l => l.Source));
+        var targets = fixture.ModelSet.LoraMapping.Targets.Count;
+        Assert.All(style.Loras, l => Assert.Equal(targets, l.MappedLayers));
+        Assert.Equal([0, 1], style.Loras.Select(l => l.UnmappedKeyCount));
+        Assert.Equal("lora_te_nowhere.alpha", Assert.Single(style.Loras[1].UnmappedKeys).Key);
+    }
+
+    [Fact]
+    public async Task Prepare_style_fails_permanently_on_a_lora_with_other_bytes_than_pinned_or_a_hostile_one_and_keeps_no_copy()
+    {
+        var bytes = Lora(seed: 5).ToBytes();
+        var lora = await UploadLoraAsync(BlobLayout.StyleFile("pinned", StyleLora.DefaultFile), bytes);
+        var pinned = new string('a', 64);
+        await _store.UploadJsonAsync(BlobLayout.StyleDocument("pinned"),
+            new PortraitStyle("pinned", "Pinned", "photo of {subject}", "", 1, new StyleLora(StyleLora.DefaultFile, pinned)));
+        var cacheFolder = Path.Combine(fixture.Root, "loras-" + Guid.NewGuid().ToString("N")[..8]);
+        var activity = PrepareStyle(cacheFolder);
+
+        var mismatch = await Assert.ThrowsAsync<PortraitJobException>(() => activity.RunAsync(null!, new PrepareStyleInput("pinned", null)));
+        Assert.Equal(JobFailureCode.InvalidLora, mismatch.Code);
+        Assert.Equal($"the LoRA '{lora.Blob}' has sha256 {lora.Sha256}, not the {pinned} it was checked with", mismatch.Message);
+
+        var pastTheEnd = SafetensorsBuilder.Compose("""{"a": {"dtype": "F32", "shape": [100], "data_offsets": [0, 400]}}""", new byte[8]);
+        var hostile = await UploadLoraAsync(new BlobReference(BlobLayout.Inputs, "loras/past-the-end.safetensors"), pastTheEnd);
+        var bad = await Assert.ThrowsAsync<PortraitJobException>(() => activity.RunAsync(null!, new PrepareStyleInput("anime", null, hostile.Blob)));
+        Assert.Equal(JobFailureCode.InvalidLora, bad.Code);
+        Assert.Equal($"the LoRA '{hostile.Blob}' cannot be used: tensor 'a' data_offsets [0, 400) reach past the end of the file's 8-byte data section", bad.Message);
+        Assert.DoesNotContain(cacheFolder, bad.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.Exists(cacheFolder) ? Directory.GetFiles(cacheFolder) : []);
+
+        var missing = await Assert.ThrowsAsync<PortraitJobException>(() =>
+            activity.RunAsync(null!, new PrepareStyleInput("anime", null, new BlobReference(BlobLayout.Inputs, "loras/none.safetensors"))));
+        Assert.Equal(JobFailureCode.InputMissing, missing.Code);
     }
 
     [Fact]
@@ -96,7 +149,7 @@ public sealed class ActivityTests(PipelineFixture fixture)
         var tokens = Enumerable.Range(0, face.TokenCount * face.HiddenSize).Select(i => MathF.Sin(i)).ToArray();
         await _store.UploadAsync(identity, new StoredIdentity(new float[128], new FaceTokens(tokens, face.TokenCount, face.HiddenSize)).ToBytes(),
             BlobLayout.BinaryContentType, overwrite: true);
-        var style = await new PrepareStyleActivity(StyleCatalog.BuiltIn).RunAsync(null!, new PrepareStyleInput("watercolor", null));
+        var style = await PrepareStyle().RunAsync(null!, new PrepareStyleInput("watercolor", null));
         var activity = new GenerateImageActivity(_store, fixture.Generator);
         GenerateImageInput Input(int index, ulong seed) => new(JobId, index, seed, identity, style, 64, 48, 4, 5f, PortraitSampler.DpmPlusPlus2MKarras);
 
@@ -122,7 +175,7 @@ public sealed class ActivityTests(PipelineFixture fixture)
         var identity = BlobLayout.Identity("bad-size");
         await _store.UploadAsync(identity, new StoredIdentity([], new FaceTokens(new float[face.TokenCount * face.HiddenSize], face.TokenCount, face.HiddenSize)).ToBytes(),
             BlobLayout.BinaryContentType, overwrite: true);
-        var style = new PreparedStyle("s", "S", "p", "n", 1, null);
+        var style = new PreparedStyle("s", "S", "p", "n", 1, []);
         var e = await Assert.ThrowsAsync<PortraitJobException>(() => new GenerateImageActivity(_store, fixture.Generator)
             .RunAsync(null!, new GenerateImageInput("bad-size", 0, 1, identity, style, 60, 64, 2, 1, PortraitSampler.Ddim)));
         Assert.Equal(JobFailureCode.BadGenerationRequest, e.Code);
@@ -139,7 +192,7 @@ public sealed class ActivityTests(PipelineFixture fixture)
             JobId, "anime", 5,
             new FaceDetectionSummary(BlobLayout.Faces(JobId), 2, 1, quality, 10),
             new IdentitySummary(BlobLayout.Identity(JobId), 1, 128, 4, 32, 20),
-            new PreparedStyle("anime", "Anime", "p", "n", 0.7f, null),
+            new PreparedStyle("anime", "Anime", "p", "n", 0.7f, []),
             [
                 new GeneratedImageSummary(1, 222, BlobLayout.WorkImage(JobId, 1), 64, 64, "tiny-random-v1", 300, 310),
                 new GeneratedImageSummary(0, 111, BlobLayout.WorkImage(JobId, 0), 64, 64, "tiny-random-v1", 100, 110),
@@ -163,6 +216,18 @@ public sealed class ActivityTests(PipelineFixture fixture)
         Assert.Contains("\"seed\": \"111\"", json, StringComparison.Ordinal);
         var parsed = await _store.DownloadJsonAsync<PortraitJobResult>(BlobLayout.Result(JobId));
         Assert.Equal(result.Outputs, parsed.Outputs);
+    }
+
+    private PrepareStyleActivity PrepareStyle(string? loraCacheFolder = null) => new(
+        new StyleLibrary(StyleCatalog.BuiltIn, _store),
+        new LoraPlanner(new LoraFileCache(_store, loraCacheFolder ?? Path.Combine(fixture.Root, "loras-" + Guid.NewGuid().ToString("N")[..8])), fixture.ModelSet));
+
+    private SafetensorsBuilder Lora(int seed) => new GeneratedLora(fixture.ModelSet.LoraMapping.Targets, rank: 2, alpha: 1, seed).Kohya();
+
+    private async Task<(BlobReference Blob, string Sha256)> UploadLoraAsync(BlobReference blob, byte[] bytes)
+    {
+        await _store.UploadAsync(blob, bytes, BlobLayout.BinaryContentType, overwrite: true);
+        return (blob, JobIdentity.Sha256Hex(bytes));
     }
 
     private async Task<(string JobId, BlobReference Photo)> UploadAsync(byte[] bytes)

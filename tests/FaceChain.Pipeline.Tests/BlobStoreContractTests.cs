@@ -47,6 +47,26 @@ public abstract class BlobStoreContractTests
     }
 
     [Fact]
+    public async Task Download_to_a_stream_copies_the_blob_and_refuses_missing_or_oversized_ones_before_copying()
+    {
+        var styles = Container("styles");
+        await Store.CreateContainerAsync(styles);
+        var blob = new BlobReference(styles, "s/lora.safetensors");
+        var content = Enumerable.Range(0, 200_000).Select(i => (byte)(i * 7)).ToArray();
+        await Store.UploadAsync(blob, content, BlobLayout.BinaryContentType, overwrite: true);
+
+        using var copy = new MemoryStream();
+        await Store.DownloadToAsync(blob, copy, content.Length);
+        using var refused = new MemoryStream();
+        var tooLarge = await Assert.ThrowsAsync<BlobTooLargeException>(() => Store.DownloadToAsync(blob, refused, content.Length - 1));
+        await Assert.ThrowsAsync<BlobNotFoundException>(() => Store.DownloadToAsync(new BlobReference(styles, "none.safetensors"), refused, 10));
+
+        Assert.Equal(content, copy.ToArray());
+        Assert.Equal(content.Length, tooLarge.Size);
+        Assert.Equal(0, refused.Length);
+    }
+
+    [Fact]
     public async Task Missing_and_oversized_blobs_are_typed_errors()
     {
         var inputs = Container("inputs");

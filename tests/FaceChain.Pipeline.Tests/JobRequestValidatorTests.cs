@@ -149,7 +149,6 @@ public class JobRequestValidatorTests
     [InlineData(JobMode.Pose, "pose control is not supported yet")]
     [InlineData(JobMode.Template, "template face swap is not supported yet")]
     [InlineData(JobMode.MultiTemplate, "multi-person template face swap is not supported yet")]
-    [InlineData(JobMode.CustomLora, "custom LoRA styles is not supported yet")]
     public void Modes_not_built_yet_are_refused_by_name_even_when_complete(JobMode mode, string message)
     {
         var request = mode switch
@@ -164,11 +163,54 @@ public class JobRequestValidatorTests
                 TemplatePhoto = PhotoSource.FromBlob("inputs", "t.jpg"),
                 FaceMap = new Dictionary<int, PhotoSource> { [0] = PhotoSource.FromBlob("inputs", "a.jpg"), [1] = PhotoSource.FromBlob("inputs", "b.jpg") },
             },
-            _ => Valid() with { Mode = mode, StyleId = null, Lora = new BlobReference("inputs", "mine.safetensors") },
+            _ => throw new ArgumentOutOfRangeException(nameof(mode)),
         };
 
         var error = Single(request);
         Assert.Equal(("mode", ValidationCodes.NotSupportedYet, message), (error.Field, error.Code, error.Message));
+    }
+
+    [Fact]
+    public void A_complete_custom_lora_request_has_no_errors()
+    {
+        var custom = Valid() with { Mode = JobMode.CustomLora, Lora = new BlobReference("inputs", "loras/mine.safetensors") };
+
+        Assert.Empty(Validator.Validate(custom));
+        Assert.Empty(Validator.Validate(custom with { LoraMultiplier = -2 }));
+        Assert.Empty(Validator.Validate(custom with { LoraMultiplier = 0 }));
+        Assert.Empty(Validator.Validate(custom with { LoraMultiplier = 2 }));
+    }
+
+    [Theory]
+    [InlineData(2.01f)]
+    [InlineData(-3f)]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    public void A_lora_multiplier_outside_minus_two_to_two_is_out_of_range(float multiplier)
+    {
+        var error = Single(Valid() with { Mode = JobMode.CustomLora, Lora = new BlobReference("inputs", "l.safetensors"), LoraMultiplier = multiplier });
+
+        Assert.Equal(("loraMultiplier", ValidationCodes.OutOfRange), (error.Field, error.Code));
+    }
+
+    [Fact]
+    public void A_custom_lora_request_needs_the_lora_and_a_style_for_its_prompts()
+    {
+        var errors = Validator.Validate(Valid() with { Mode = JobMode.CustomLora, StyleId = null });
+
+        Assert.Equal([("styleId", ValidationCodes.Required), ("lora", ValidationCodes.Required)], errors.Select(e => (e.Field, e.Code)));
+        Assert.Contains("prompts", errors[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Style_ids_are_looked_up_in_the_catalog_given_to_validate()
+    {
+        var blobStyle = new PortraitStyle("my-blob-style", "Mine", "photo of {subject}");
+        var catalog = new StyleCatalog([.. StyleCatalog.BuiltIn.All, blobStyle]);
+        var request = Valid() with { StyleId = "my-blob-style" };
+
+        Assert.Equal(ValidationCodes.UnknownStyle, Single(request).Code);
+        Assert.Empty(Validator.Validate(request, catalog));
     }
 
     [Fact]
@@ -180,8 +222,8 @@ public class JobRequestValidatorTests
         var lora = Validator.Validate(Valid() with { Mode = JobMode.CustomLora, Lora = new BlobReference("inputs", "../x.safetensors") });
         Assert.Contains(lora, e => e.Field == "lora" && e.Code == ValidationCodes.InvalidBlobReference);
 
-        var style = Validator.Validate(Valid() with { PosePhoto = PhotoSource.FromBlob("inputs", "p.jpg"), Lora = new BlobReference("inputs", "l") });
-        Assert.Equal(["posePhoto", "lora"], style.Select(e => e.Field));
+        var style = Validator.Validate(Valid() with { PosePhoto = PhotoSource.FromBlob("inputs", "p.jpg"), Lora = new BlobReference("inputs", "l"), LoraMultiplier = 1 });
+        Assert.Equal(["posePhoto", "lora", "loraMultiplier"], style.Select(e => e.Field));
         Assert.All(style, e => Assert.Equal(ValidationCodes.NotApplicable, e.Code));
     }
 

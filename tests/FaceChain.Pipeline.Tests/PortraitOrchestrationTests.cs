@@ -3,6 +3,7 @@ using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;
+using FaceChain.Testing;
 using Microsoft.DurableTask.Client;
 using SixLabors.ImageSharp;
 

@@ -1,6 +1,7 @@
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.Storage;
+using FaceChain.Testing;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -41,9 +41,37 @@ public sealed class FusedModelSetCache(long maxBytes) : IDisposable
 
     public static string KeyOf(LoraFusion fusion, IReadOnlyList<LoraSelection> selections)
     {
+        ArgumentNullException.ThrowIfNull(selections);
+        return KeyOf(fusion, [.. selections.Select(s => (s.Adapter.Id, s.Multiplier))]);
+    }
+
+    /// <summary>The key of a selection given by LoRA ids (file sha256s) and multipliers, so a hit needs no adapter loaded.</summary>
+    public static string KeyOf(LoraFusion fusion, IReadOnlyList<(string LoraId, float Multiplier)> selections)
+    {
         ArgumentNullException.ThrowIfNull(fusion);
-        return fusion.Key + "#" + string.Join(",", LoraFusion.Canonical(selections)
-            .Select(s => s.Adapter.Id + "@" + s.Multiplier.ToString("R", CultureInfo.InvariantCulture)));
+        ArgumentNullException.ThrowIfNull(selections);
+        return fusion.Key + "#" + string.Join(",", selections
+            .OrderBy(s => s.LoraId, StringComparer.Ordinal).ThenBy(s => s.Multiplier)
+            .Select(s => s.LoraId + "@" + s.Multiplier.ToString("R", CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>The cached fused set under <paramref name="key"/> (see <see cref="KeyOf(LoraFusion, IReadOnlyList{ValueTuple{string, float}})"/>), or null on a miss.</summary>
+    public FusedModelSetLease? TryAcquire(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_entries.TryGetValue(key, out var node))
+            {
+                return null;
+            }
+
+            _recency.Remove(node);
+            _recency.AddFirst(node);
+            node.Value.AddLease();
+            return new FusedModelSetLease(node.Value, wasCached: true);
+        }
     }
 
     /// <summary>The cached fused set for this selection, fusing it (outside the cache lock) on a miss.</summary>

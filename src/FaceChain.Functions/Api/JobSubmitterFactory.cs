@@ -2,6 +2,7 @@ using FaceChain.Pipeline;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Storage;
+using FaceChain.Pipeline.Styles;
 using FaceChain.Pipeline.Submission;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -10,11 +11,12 @@ namespace FaceChain.Functions.Api;
 
 /// <summary>
 /// A <see cref="PortraitJobSubmitter"/> on the Durable client a function was bound to (the Functions host hands clients
-/// to functions, not to DI), configured like the one AddFaceChainPipeline registers: the queue policy is stamped on
-/// jobs when images are made by the GPU worker.
+/// to functions, not to DI), configured like the one AddFaceChainPipeline registers: blob styles are valid style ids, and
+/// the queue policy is stamped on jobs when images are made by the GPU worker.
 /// </summary>
-public sealed class JobSubmitterFactory(IBlobStore store, JobRequestValidator validator, FaceChainPipelineOptions options, ILogger<PortraitJobSubmitter> logger)
+public sealed class JobSubmitterFactory(
+    IBlobStore store, JobRequestValidator validator, FaceChainPipelineOptions options, StyleLibrary styles, ILogger<PortraitJobSubmitter> logger)
 {
     public PortraitJobSubmitter For(DurableTaskClient client) =>
-        new(client, store, validator, logger, options.DiffusionBackend == DiffusionBackend.Queue ? options.QueuedGeneration : null);
+        new(client, store, validator, logger, options.DiffusionBackend == DiffusionBackend.Queue ? options.QueuedGeneration : null, styles);
 }

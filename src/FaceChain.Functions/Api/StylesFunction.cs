@@ -1,3 +1,6 @@
+using System.Text.Json;
+using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Styles;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -5,10 +8,25 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace FaceChain.Functions.Api;
 
-/// <summary>GET /api/styles: the styles a job may name.</summary>
-public sealed class StylesFunction(StyleCatalog styles)
+/// <summary>GET /api/styles: the styles a job may name, built-in and blob (styles/{id}/style.json); a rejected style.json is left out and logged.</summary>
+public sealed class StylesFunction(StyleLibrary styles)
 {
     [Function(FunctionNames.ListStyles)]
-    public IActionResult List([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Styles)] HttpRequest request) =>
-        ApiJsonResult.Ok(new StyleList([.. styles.All.Select(s => new StyleView(s.Id, s.DisplayName, s.DefaultFaceScale, s.Lora is not null))]));
+    public async Task<IActionResult> ListAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.Styles)] HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var catalog = await styles.LoadCatalogAsync(request.HttpContext.RequestAborted);
+        return ApiJsonResult.Ok(new StyleList([.. catalog.All.Select(View)]));
+    }
+
+    private StyleView View(PortraitStyle style) => new(style.Id, style.DisplayName, style.DefaultFaceScale, style.Lora is not null)
+    {
+        Source = styles.BuiltIn.Contains(style.Id) ? StyleView.BuiltIn : StyleView.Storage,
+        Description = style.Description,
+        LoraMultiplier = style.Lora?.DefaultMultiplier,
+        Sampler = style.Sampler is { } sampler ? JsonSerializer.Serialize(sampler, PipelineJson.Options).Trim('"') : null,
+        Steps = style.Steps,
+        GuidanceScale = style.GuidanceScale,
+        PreviewImage = style.PreviewImage is { } preview ? BlobLayout.StyleFile(style.Id, preview).ToString() : null,
+    };
 }

@@ -6,6 +6,7 @@ using FaceChain.Inference;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.GpuQueue;
+using FaceChain.Pipeline.Loras;
 using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;
 using Microsoft.Extensions.Logging;
@@ -39,6 +40,7 @@ public sealed class DiffusionWorker : IAsyncDisposable
     private readonly CancellationTokenSource _abort = new();
     private Task? _run;
     private IImageGenerator? _generator;
+    private FusedPipelines? _fusedPipelines;
     private volatile bool _releaseOnAbort = true;
     private int _completed;
     private int _generated;
@@ -61,7 +63,7 @@ public sealed class DiffusionWorker : IAsyncDisposable
         _models = models ?? throw new ArgumentNullException(nameof(models));
         _sessions = sessions ?? throw new ArgumentNullException(nameof(sessions));
         _tokenizerFolder = tokenizerFolder;
-        _createGenerator = createGenerator ?? (provider => new InProcessImageGenerator(provider));
+        _createGenerator = createGenerator ?? CreateGenerator;
         _logger = logger ?? NullLogger<DiffusionWorker>.Instance;
     }
 
@@ -111,6 +113,7 @@ public sealed class DiffusionWorker : IAsyncDisposable
     {
         await StopAsync(new CancellationToken(canceled: true));
         (_generator as IDisposable)?.Dispose();
+        _fusedPipelines?.Dispose();
         _stopping.Dispose();
         _abort.Dispose();
     }
@@ -326,7 +329,7 @@ public sealed class DiffusionWorker : IAsyncDisposable
             var identity = StoredIdentity.FromBytes(await _store.DownloadAsync(job.FaceTokensBlob, _options.MaxFaceTokensBytes, cancellation));
             var image = await generator.GenerateAsync(
                 new ImageGenerationRequest(job.Prompt, job.NegativePrompt, identity.Tokens, job.FaceScale, job.Width, job.Height, job.Steps,
-                    job.GuidanceScale, job.Sampler, job.Seed),
+                    job.GuidanceScale, job.Sampler, job.Seed, job.Loras),
                 cancellation);
             await _store.UploadAsync(job.OutputBlob, image.Png, BlobLayout.PngContentType, overwrite: true, cancellation);
             Interlocked.Increment(ref _generated);
@@ -357,6 +360,15 @@ public sealed class DiffusionWorker : IAsyncDisposable
             _logger.LogWarning(e, "Job {JobKey} failed on dequeue {Count}; it will be retried", job.JobKey, lease.DequeueCount);
             await lease.ReleaseAsync(_options.RetryDelay, CancellationToken.None);
         }
+    }
+
+    /// <summary>The default generator: in process, with the worker's own fused model set cache for jobs that carry LoRAs.</summary>
+    private InProcessImageGenerator CreateGenerator(ModelSetProvider provider)
+    {
+        var folder = _options.LoraCacheFolder ?? Path.Combine(ModelSetOptions.DefaultCacheRoot(), "loras");
+        _fusedPipelines?.Dispose();
+        _fusedPipelines = new FusedPipelines(provider, new LoraFileCache(_store, folder), _options.MaxFusedModelSetBytes);
+        return new InProcessImageGenerator(provider, 1, _fusedPipelines);
     }
 
     private static bool IsPermanent(Exception e) =>

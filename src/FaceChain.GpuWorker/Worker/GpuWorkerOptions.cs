@@ -30,6 +30,12 @@ public sealed record GpuWorkerOptions
     /// <summary>Largest face-token blob read for a job.</summary>
     public long MaxFaceTokensBytes { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>Bound on the fused LoRA weights the worker's fused model set cache keeps (least recently used evicted).</summary>
+    public long MaxFusedModelSetBytes { get; init; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>Local folder of fetched LoRA files (by sha256); null: {FaceChain cache root}/loras.</summary>
+    public string? LoraCacheFolder { get; init; }
+
     public TimeSpan RenewInterval => RenewEvery ?? VisibilityTimeout / 3;
 
     public void EnsureValid()
@@ -46,5 +52,6 @@ public sealed record GpuWorkerOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(IdlePollInterval, TimeSpan.Zero, nameof(IdlePollInterval));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ModelRetryInterval, TimeSpan.Zero, nameof(ModelRetryInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxFaceTokensBytes, 1, nameof(MaxFaceTokensBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxFusedModelSetBytes, 1, nameof(MaxFusedModelSetBytes));
     }
 }

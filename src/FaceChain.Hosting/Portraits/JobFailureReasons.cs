@@ -14,6 +14,8 @@ public static class JobFailureReasons
     [
         ("no face found", null, JobFailureCode.NoFaceFound),
         ("unknown style '", null, JobFailureCode.UnknownStyle),
+        ("the style definition ", null, JobFailureCode.InvalidStyle),
+        ("the LoRA ", null, JobFailureCode.InvalidLora),
         ("the model set cannot be used: ", null, JobFailureCode.BadModelSet),
         ("the model set cannot make this image: ", null, JobFailureCode.BadGenerationRequest),
         ("the input '", "' was not found", JobFailureCode.InputMissing),

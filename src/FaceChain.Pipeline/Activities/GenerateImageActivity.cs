@@ -7,7 +7,7 @@ using Microsoft.DurableTask;
 namespace FaceChain.Pipeline.Activities;
 
 /// <summary>
-/// Generates image k with its own seed from the stored face tokens and writes work/{jobId}/image-{k}.png
+/// Generates image k with its own seed from the stored face tokens (with the style's fusion plan) and writes work/{jobId}/image-{k}.png
 /// (overwritten on retry, so a re-run leaves exactly one image per index).
 /// </summary>
 public sealed class GenerateImageActivity(IBlobStore store, IImageGenerator generator) : TaskActivity<GenerateImageInput, GeneratedImageSummary>
@@ -24,7 +24,7 @@ public sealed class GenerateImageActivity(IBlobStore store, IImageGenerator gene
             var style = input.Style;
             var image = await generator.GenerateAsync(new ImageGenerationRequest(
                 style.Prompt, style.NegativePrompt, identity.Tokens, style.FaceScale, input.Width, input.Height, input.Steps,
-                input.GuidanceScale, input.Sampler, input.Seed));
+                input.GuidanceScale, input.Sampler, input.Seed, [.. style.Loras.Select(l => l.Reference)]));
             var blob = BlobLayout.WorkImage(input.JobId, input.Index);
             await store.UploadAsync(blob, image.Png, BlobLayout.PngContentType, overwrite: true);
             return new GeneratedImageSummary(input.Index, input.Seed, blob, input.Width, input.Height, generator.ModelSetName,

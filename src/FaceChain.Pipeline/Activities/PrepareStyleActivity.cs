@@ -1,32 +1,47 @@
+using FaceChain.Pipeline.Loras;
 using FaceChain.Pipeline.Orchestration;
+using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Styles;
 using Microsoft.DurableTask;
 
 namespace FaceChain.Pipeline.Activities;
 
 /// <summary>
-/// Resolves the style into final prompts and face scale. LoRA fusion (and its per-style cache) comes in a later
-/// issue; until then <see cref="PreparedStyle.Lora"/> just carries the style's reference through.
+/// The style LoRA step: resolves the style (built-in or blob) into final prompts and face scale and produces the fusion
+/// plan: the style's LoRA (checked against the sha256 its style.json pins) and the request's custom LoRA, each read,
+/// validated and mapped onto the model set by <see cref="LoraPlanner"/>. Fusion itself happens where the images are made
+/// (<see cref="FusedPipelines"/>, in process or on the GPU worker). An unknown style, an unusable style.json or LoRA is a
+/// permanent failure with the reason.
 /// </summary>
-public sealed class PrepareStyleActivity(StyleCatalog styles) : TaskActivity<PrepareStyleInput, PreparedStyle>
+public sealed class PrepareStyleActivity(StyleLibrary styles, LoraPlanner loras) : TaskActivity<PrepareStyleInput, PreparedStyle>
 {
     /// <summary>How the character is described in the prompt; the face tokens carry who it is.</summary>
     public const string Subject = "a person";
 
-    public override Task<PreparedStyle> RunAsync(TaskActivityContext context, PrepareStyleInput input)
+    public override async Task<PreparedStyle> RunAsync(TaskActivityContext context, PrepareStyleInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        PortraitStyle style;
         try
         {
-            style = styles.Get(input.StyleId);
-        }
-        catch (UnknownStyleException e)
-        {
-            throw PortraitJobException.FromInputProblem(e)!;
-        }
+            var style = await styles.GetAsync(input.StyleId);
+            var plan = new List<PreparedLora>();
+            if (style.Lora is { } styleLora)
+            {
+                plan.Add(await loras.PrepareAsync(BlobLayout.StyleFile(style.Id, styleLora.File), styleLora.Sha256, styleLora.DefaultMultiplier,
+                    PreparedLora.FromStyle));
+            }
 
-        return Task.FromResult(new PreparedStyle(
-            style.Id, style.DisplayName, style.PromptFor(Subject), style.NegativePrompt, input.FaceScale ?? style.DefaultFaceScale, style.Lora));
+            if (input.CustomLora is { } custom)
+            {
+                plan.Add(await loras.PrepareAsync(custom, expectedSha256: null, input.CustomLoraMultiplier ?? 1f, PreparedLora.FromRequest));
+            }
+
+            return new PreparedStyle(style.Id, style.DisplayName, style.PromptFor(Subject), style.NegativePrompt,
+                input.FaceScale ?? style.DefaultFaceScale, plan);
+        }
+        catch (Exception e) when (PortraitJobException.FromInputProblem(e) is { } permanent && permanent != e)
+        {
+            throw permanent;
+        }
     }
 }

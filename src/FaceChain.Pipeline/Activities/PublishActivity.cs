@@ -45,7 +45,10 @@ public sealed class PublishActivity(IBlobStore store) : TaskActivity<PublishInpu
             modelCallMsByStage.Values.Sum(),
             input.ElapsedMs,
             input.StartedUtc,
-            resultBlob);
+            resultBlob)
+        {
+            Loras = input.Style.Loras.Count > 0 ? input.Style.Loras : null,
+        };
         await store.UploadJsonAsync(resultBlob, result);
         return result;
     }

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace FaceChain.Pipeline.Contracts;
 
-/// <summary>What a portrait job makes. Only <see cref="Style"/> runs today; the others are refused at submission.</summary>
+/// <summary>What a portrait job makes. <see cref="Style"/> and <see cref="CustomLora"/> run today; the others are refused at submission.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<JobMode>))]
 public enum JobMode
 {
@@ -22,7 +22,7 @@ public enum JobMode
     [JsonStringEnumMemberName("multiTemplate")]
     MultiTemplate,
 
-    /// <summary>Portraits in a style given by the caller's own LoRA file.</summary>
+    /// <summary>Style portraits with the caller's own LoRA file fused into the model on top of the style.</summary>
     [JsonStringEnumMemberName("customLora")]
     CustomLora,
 }

@@ -5,13 +5,19 @@ namespace FaceChain.Pipeline.Contracts;
 
 /// <summary>
 /// Checks a request against the contract and the limits, returning every problem at once. Modes other than
-/// style are refused with <see cref="ValidationCodes.NotSupportedYet"/> so they are never half-run.
+/// style and customLora are refused with <see cref="ValidationCodes.NotSupportedYet"/> so they are never half-run.
+/// Style ids are checked against the catalog given to <see cref="Validate(PortraitJobRequest?, StyleCatalog?)"/> (the
+/// built-in and blob styles at submission), else the one this validator was made with. The LoRA file itself is checked
+/// by PrepareStyle, which has to read it anyway.
 /// </summary>
 public sealed class JobRequestValidator(StyleCatalog styles, JobRequestLimits? limits = null)
 {
     public JobRequestLimits Limits { get; } = limits ?? new JobRequestLimits();
 
-    public IReadOnlyList<ValidationError> Validate(PortraitJobRequest? request)
+    public IReadOnlyList<ValidationError> Validate(PortraitJobRequest? request) => Validate(request, null);
+
+    /// <summary>Every problem of <paramref name="request"/>, with style ids looked up in <paramref name="catalog"/> (null: this validator's own).</summary>
+    public IReadOnlyList<ValidationError> Validate(PortraitJobRequest? request, StyleCatalog? catalog)
     {
         var errors = new List<ValidationError>();
         if (request is null)
@@ -23,15 +29,15 @@ public sealed class JobRequestValidator(StyleCatalog styles, JobRequestLimits? l
         ValidateMode(request, errors);
         ValidatePhoto("characterPhoto", request.CharacterPhoto, required: request.Mode != JobMode.MultiTemplate, errors);
         ValidateNumbers(request, errors);
-        ValidateStyle(request, errors);
+        ValidateStyle(request, catalog ?? styles, errors);
         ValidateModeInputs(request, errors);
         return errors;
     }
 
     /// <summary>Throws <see cref="JobValidationException"/> with every problem when the request is invalid.</summary>
-    public void EnsureValid(PortraitJobRequest? request)
+    public void EnsureValid(PortraitJobRequest? request, StyleCatalog? catalog = null)
     {
-        var errors = Validate(request);
+        var errors = Validate(request, catalog);
         if (errors.Count > 0)
         {
             throw new JobValidationException(errors);
@@ -42,11 +48,10 @@ public sealed class JobRequestValidator(StyleCatalog styles, JobRequestLimits? l
     {
         var feature = request.Mode switch
         {
-            JobMode.Style => null,
+            JobMode.Style or JobMode.CustomLora => null,
             JobMode.Pose => "pose control",
             JobMode.Template => "template face swap",
             JobMode.MultiTemplate => "multi-person template face swap",
-            JobMode.CustomLora => "custom LoRA styles",
             _ => "this mode",
         };
         if (!Enum.IsDefined(request.Mode))
@@ -104,14 +109,16 @@ public sealed class JobRequestValidator(StyleCatalog styles, JobRequestLimits? l
         }
     }
 
-    private void ValidateStyle(PortraitJobRequest request, List<ValidationError> errors)
+    private static void ValidateStyle(PortraitJobRequest request, StyleCatalog styles, List<ValidationError> errors)
     {
-        var needsStyle = request.Mode is JobMode.Style or JobMode.Pose;
+        var needsStyle = request.Mode is JobMode.Style or JobMode.Pose or JobMode.CustomLora;
         if (string.IsNullOrWhiteSpace(request.StyleId))
         {
             if (needsStyle)
             {
-                errors.Add(new("styleId", ValidationCodes.Required, "styleId is required"));
+                errors.Add(new("styleId", ValidationCodes.Required, request.Mode == JobMode.CustomLora
+                    ? "styleId is required: the style gives the prompts the custom LoRA is applied with"
+                    : "styleId is required"));
             }
 
             return;
@@ -191,10 +198,24 @@ public sealed class JobRequestValidator(StyleCatalog styles, JobRequestLimits? l
             {
                 ValidateBlob("lora", request.Lora, errors);
             }
+
+            if (request.LoraMultiplier is { } multiplier && !StyleRules.IsValidMultiplier(multiplier))
+            {
+                errors.Add(new("loraMultiplier", ValidationCodes.OutOfRange,
+                    $"loraMultiplier must be between -{StyleRules.MaxLoraMultiplier} and {StyleRules.MaxLoraMultiplier} (got {multiplier})"));
+            }
         }
-        else if (request.Lora is not null)
+        else
         {
-            errors.Add(NotApplicable("lora", "customLora"));
+            if (request.Lora is not null)
+            {
+                errors.Add(NotApplicable("lora", "customLora"));
+            }
+
+            if (request.LoraMultiplier is not null)
+            {
+                errors.Add(NotApplicable("loraMultiplier", "customLora"));
+            }
         }
     }
 

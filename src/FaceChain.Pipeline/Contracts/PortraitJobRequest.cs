@@ -11,7 +11,7 @@ public sealed record PortraitJobRequest
     /// <summary>The person to portray (all modes; in <see cref="JobMode.MultiTemplate"/> see <see cref="FaceMap"/>).</summary>
     public PhotoSource? CharacterPhoto { get; init; }
 
-    /// <summary>A built-in style id (style and pose modes).</summary>
+    /// <summary>A style id from the catalog, built-in or blob (style, pose and customLora modes).</summary>
     public string? StyleId { get; init; }
 
     /// <summary>Images to make, 1..8.</summary>
@@ -47,6 +47,12 @@ public sealed record PortraitJobRequest
     /// <summary>Template face index → the character photo for that face (multiTemplate mode).</summary>
     public IReadOnlyDictionary<int, PhotoSource>? FaceMap { get; init; }
 
-    /// <summary>The caller's LoRA (.safetensors) in the inputs container (customLora mode).</summary>
+    /// <summary>
+    /// The caller's LoRA (.safetensors, kohya or diffusers/PEFT keys) in the inputs container (customLora mode). It is
+    /// fused on top of the style (and the style's own LoRA, if it has one).
+    /// </summary>
     public BlobReference? Lora { get; init; }
+
+    /// <summary>Strength of <see cref="Lora"/>, -2..2 (customLora mode); absent means 1. 0 leaves the model unchanged.</summary>
+    public float? LoraMultiplier { get; init; }
 }

@@ -2,7 +2,7 @@ using FaceChain.Pipeline.Contracts;
 
 namespace FaceChain.Pipeline.Engines;
 
-/// <summary>One image to generate: prompts, face conditioning, size, sampling and its own seed.</summary>
+/// <summary>One image to generate: prompts, face conditioning, size, sampling, its own seed and the LoRAs to fuse (none: the base model).</summary>
 public sealed record ImageGenerationRequest(
     string Prompt,
     string NegativePrompt,
@@ -13,4 +13,5 @@ public sealed record ImageGenerationRequest(
     int Steps,
     float GuidanceScale,
     PortraitSampler Sampler,
-    ulong Seed);
+    ulong Seed,
+    IReadOnlyList<LoraReference>? Loras = null);

@@ -1,3 +1,4 @@
+using FaceChain.Diffusion.Lora;
 using FaceChain.Diffusion.ModelSets;
 using FaceChain.Diffusion.Pipeline;
 using FaceChain.Diffusion.Text;
@@ -22,6 +23,8 @@ public sealed class ModelSetProvider
     private readonly Lazy<string> _folder;
     private readonly Lazy<ModelSetManifest> _manifest;
     private readonly Lazy<DiffusionPipeline> _pipeline;
+    private readonly Lazy<ClipTokenizer> _tokenizer;
+    private readonly Lazy<LoraMapping> _loraMapping;
 
     public ModelSetProvider(ModelSetOptions options, OnnxSessionCache sessions)
     {
@@ -30,6 +33,8 @@ public sealed class ModelSetProvider
         _folder = new(ResolveFolder);
         _manifest = new(() => ModelSetLoader.ReadManifest(Folder));
         _pipeline = new(LoadPipeline);
+        _tokenizer = new(() => ClipTokenizer.FromFolder(TokenizerFolder(), Manifest.Text.MaxLength));
+        _loraMapping = new(LoadLoraMapping);
     }
 
     /// <summary>True when no folder was configured and the generated tiny set is used.</summary>
@@ -44,6 +49,15 @@ public sealed class ModelSetProvider
 
     /// <summary>The loaded pipeline (sessions opened and signatures checked on first use).</summary>
     public DiffusionPipeline Pipeline => _pipeline.Value;
+
+    /// <summary>The CLIP tokenizer the pipeline uses (also for pipelines over fused variants of this set).</summary>
+    public ClipTokenizer Tokenizer => _tokenizer.Value;
+
+    /// <summary>
+    /// The set's lora_mapping.json (cheap: no model is opened). A set without a usable one cannot take LoRA styles, which is
+    /// a <see cref="ModelSetException"/>: the set, not the LoRA, is at fault.
+    /// </summary>
+    public LoraMapping LoraMapping => _loraMapping.Value;
 
     /// <summary>Where the generated tiny set lives under a cache root.</summary>
     public static string TinySetFolder(string cacheRoot) => Path.Combine(cacheRoot, "modelsets", TinySetName);
@@ -118,10 +132,18 @@ public sealed class ModelSetProvider
         return EnsureTinySet(_options.CacheRoot);
     }
 
-    private DiffusionPipeline LoadPipeline()
+    private DiffusionPipeline LoadPipeline() => new(new ModelSetLoader(_sessions).Load(Folder), Tokenizer);
+
+    private LoraMapping LoadLoraMapping()
     {
-        var tokenizer = ClipTokenizer.FromFolder(TokenizerFolder(), Manifest.Text.MaxLength);
-        return new DiffusionPipeline(new ModelSetLoader(_sessions).Load(Folder), tokenizer);
+        try
+        {
+            return LoraMapping.Load(Folder, Manifest);
+        }
+        catch (LoraException e)
+        {
+            throw new ModelSetException(e.Message, e);
+        }
     }
 
     private string TokenizerFolder()

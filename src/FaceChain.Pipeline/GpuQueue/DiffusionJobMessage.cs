@@ -51,6 +51,9 @@ public sealed record DiffusionJobMessage
 
     public required BlobReference OutputBlob { get; init; }
 
+    /// <summary>The fusion plan PrepareStyle checked (blob, sha256, multiplier per LoRA); null or empty: the base model.</summary>
+    public IReadOnlyList<LoraReference>? Loras { get; init; }
+
     /// <summary>When the orchestration submitted it (its replay-safe clock), so the worker can report queue wait.</summary>
     public DateTime SubmittedUtc { get; init; }
 

@@ -17,6 +17,7 @@ public static class DiffusionMessageCodec
     public const int MaxMessageBytes = 48 * 1024;
     public const int MaxPromptLength = 4096;
     public const int MaxReasonLength = 2048;
+    public const int MaxLoras = 8;
     private const int MaxNameLength = 1024;
 
     private static readonly JsonSerializerOptions Compact = new(PipelineJson.Options) { WriteIndented = false };
@@ -138,6 +139,8 @@ public static class DiffusionMessageCodec
             problems.Add($"sampler {(int)job.Sampler} is unknown");
         }
 
+        CheckLoras(job.Loras, problems);
+
         ThrowIfAny(problems, "diffusion job");
     }
 
@@ -163,6 +166,41 @@ public static class DiffusionMessageCodec
         }
 
         ThrowIfAny(problems, "diffusion result");
+    }
+
+    private static void CheckLoras(IReadOnlyList<LoraReference>? loras, List<string> problems)
+    {
+        if (loras is null)
+        {
+            return;
+        }
+
+        if (loras.Count > MaxLoras)
+        {
+            problems.Add($"{loras.Count} LoRAs; at most {MaxLoras}");
+            return;
+        }
+
+        for (var i = 0; i < loras.Count; i++)
+        {
+            var lora = loras[i];
+            if (lora is null)
+            {
+                problems.Add($"loras[{i}] is null");
+                continue;
+            }
+
+            CheckBlob(lora.Blob, $"loras[{i}].blob", problems);
+            if (lora.Sha256 is not { Length: 64 } sha256 || !sha256.All(char.IsAsciiHexDigit))
+            {
+                problems.Add($"loras[{i}].sha256 must be 64 hex digits");
+            }
+
+            if (!Styles.StyleRules.IsValidMultiplier(lora.Multiplier))
+            {
+                problems.Add($"loras[{i}].multiplier must be in -{Styles.StyleRules.MaxLoraMultiplier}..{Styles.StyleRules.MaxLoraMultiplier}");
+            }
+        }
     }
 
     private static void CheckVersion(int version, List<string> problems)

@@ -23,4 +23,12 @@ public enum JobFailureCode
 
     [JsonStringEnumMemberName("badGenerationRequest")]
     BadGenerationRequest,
+
+    /// <summary>A style.json that breaks the style rules.</summary>
+    [JsonStringEnumMemberName("invalidStyle")]
+    InvalidStyle,
+
+    /// <summary>A LoRA file that is malformed, hostile, too large, not the pinned bytes, or applies to nothing in the model set.</summary>
+    [JsonStringEnumMemberName("invalidLora")]
+    InvalidLora,
 }

@@ -1,5 +1,6 @@
 using FaceChain.Diffusion.ModelSets;
 using FaceChain.Diffusion.Pipeline;
+using FaceChain.Pipeline.Loras;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Styles;
 using FaceChain.Vision;
@@ -26,6 +27,8 @@ public sealed class PortraitJobException(JobFailureCode code, string message, Ex
         BlobNotFoundException e => new(JobFailureCode.InputMissing, $"the input '{e.Blob}' was not found", e),
         BlobTooLargeException e => new(JobFailureCode.InvalidPhoto, $"the input '{e.Blob}' is too large ({e.Size} bytes)", e),
         UnknownStyleException e => new(JobFailureCode.UnknownStyle, e.Message, e),
+        InvalidStyleException e => new(JobFailureCode.InvalidStyle, $"the style definition {e.Message}", e),
+        InvalidLoraException e => new(JobFailureCode.InvalidLora, e.Message, e),
         ModelSetException e => new(JobFailureCode.BadModelSet, $"the model set cannot be used: {e.Message}", e),
         DiffusionRequestException e => new(JobFailureCode.BadGenerationRequest, $"the model set cannot make this image: {e.Message}", e),
         _ => null,

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FaceChain.Pipeline.Activities;
 using FaceChain.Pipeline.Contracts;
 
 namespace FaceChain.Pipeline.Orchestration;
@@ -23,4 +24,8 @@ public sealed record PortraitJobResult(
     double ModelCallMs,
     double TotalMs,
     DateTime StartedUtc,
-    BlobReference ResultBlob);
+    BlobReference ResultBlob)
+{
+    /// <summary>The LoRAs fused into the model (with their unmapped keys); null for prompt-only styles.</summary>
+    public IReadOnlyList<PreparedLora>? Loras { get; init; }
+}

@@ -1,12 +1,14 @@
 using FaceChain.Diffusion.Noise;
 using FaceChain.Pipeline.Activities;
+using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.GpuQueue;
 using Microsoft.DurableTask;
 
 namespace FaceChain.Pipeline.Orchestration;
 
 /// <summary>
-/// A style-portrait job: DetectFaces (with PrepareStyle beside it) → EncodeIdentity → N × GenerateImage in parallel → Publish.
+/// A style-portrait job (style or customLora mode): DetectFaces (with PrepareStyle, which checks the style's and the
+/// request's LoRAs into a fusion plan, beside it) → EncodeIdentity → N × GenerateImage in parallel → Publish.
 /// Stage timings and status stages: detectFaces (covers PrepareStyle too), encodeIdentity, generateImages, publish.
 /// Deterministic: no clock but <see cref="TaskOrchestrationContext.CurrentUtcDateTime"/>, no randomness (image k's seed is
 /// <see cref="SeedSequence.Derive"/>(job seed, k)), no I/O. Sets a <see cref="PortraitJobProgress"/> custom status after
@@ -49,7 +51,8 @@ public sealed class PortraitOrchestrator : TaskOrchestrator<PortraitJob, Portrai
             // PrepareStyle needs nothing from the face stages, so it runs beside DetectFaces: one dispatch round trip
             // fewer per job (each costs ~100+ ms on the Azure Storage backend), and a bad style fails before face work.
             Enter(PortraitStages.DetectFaces, 0);
-            var styleTask = CallAsync<PreparedStyle>(PortraitActivityNames.PrepareStyle, new PrepareStyleInput(styleId, request.FaceScale));
+            var styleTask = CallAsync<PreparedStyle>(PortraitActivityNames.PrepareStyle, new PrepareStyleInput(
+                styleId, request.FaceScale, request.Mode == JobMode.CustomLora ? request.Lora : null, request.LoraMultiplier));
             var detectTask = CallAsync<FaceDetectionSummary>(PortraitActivityNames.DetectFaces, new DetectFacesInput(job.JobId, photo));
             await Task.WhenAll(styleTask, detectTask);
             var style = await styleTask;

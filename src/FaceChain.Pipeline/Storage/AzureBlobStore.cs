@@ -60,6 +60,27 @@ public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
         }
     }
 
+    public async Task DownloadToAsync(BlobReference blob, Stream destination, long maxBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        try
+        {
+            var download = await Client(blob).DownloadStreamingAsync(cancellationToken: cancellationToken);
+            using var response = download.Value;
+            var size = response.Details.ContentLength;
+            if (size > maxBytes)
+            {
+                throw new BlobTooLargeException(blob, size, maxBytes);
+            }
+
+            await response.Content.CopyToAsync(destination, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            throw new BlobNotFoundException(blob, e);
+        }
+    }
+
     public async Task<bool> ExistsAsync(BlobReference blob, CancellationToken cancellationToken = default) =>
         (await Client(blob).ExistsAsync(cancellationToken)).Value;
 

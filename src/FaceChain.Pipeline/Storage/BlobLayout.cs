@@ -6,7 +6,8 @@ namespace FaceChain.Pipeline.Storage;
 /// <summary>
 /// Where a job's blobs live (docs/architecture.md):
 /// <c>inputs/{jobId}/…</c> uploads · <c>jobs/{jobId}/request.json</c> · <c>work/{jobId}/…</c> intermediates
-/// (faces.json, identity.bin, image-{k}.png) · <c>outputs/{jobId}/portrait-{k}.png</c> and <c>result.json</c>.
+/// (faces.json, identity.bin, image-{k}.png) · <c>outputs/{jobId}/portrait-{k}.png</c> and <c>result.json</c> ·
+/// <c>styles/{styleId}/style.json</c> with the style's LoRA (e.g. <c>lora.safetensors</c>) beside it.
 /// </summary>
 public static class BlobLayout
 {
@@ -14,11 +15,15 @@ public static class BlobLayout
     public const string Jobs = "jobs";
     public const string Work = "work";
     public const string Outputs = "outputs";
+    public const string Styles = "styles";
     public const string PngContentType = "image/png";
     public const string JsonContentType = "application/json";
     public const string BinaryContentType = "application/octet-stream";
 
-    public static IReadOnlyList<string> Containers { get; } = [Inputs, Jobs, Work, Outputs];
+    /// <summary>A blob style's definition, in its folder <c>styles/{styleId}/</c>.</summary>
+    public const string StyleDocumentName = "style.json";
+
+    public static IReadOnlyList<string> Containers { get; } = [Inputs, Jobs, Work, Outputs, Styles];
 
     /// <summary>The copy of the character photo a job reads (uploaded or copied at submission).</summary>
     public static BlobReference CharacterPhoto(string jobId) => new(Inputs, $"{jobId}/character-photo");
@@ -34,6 +39,11 @@ public static class BlobLayout
     public static BlobReference Portrait(string jobId, int index) => new(Outputs, $"{jobId}/portrait-{index.ToString(CultureInfo.InvariantCulture)}.png");
 
     public static BlobReference Result(string jobId) => new(Outputs, $"{jobId}/result.json");
+
+    public static BlobReference StyleDocument(string styleId) => new(Styles, $"{styleId}/{StyleDocumentName}");
+
+    /// <summary>A file of a blob style's folder (its LoRA or preview image), named relative to the folder.</summary>
+    public static BlobReference StyleFile(string styleId, string file) => new(Styles, $"{styleId}/{file}");
 
     /// <summary>The prefix under which every blob of a job lives in a container.</summary>
     public static string JobPrefix(string jobId) => jobId + "/";

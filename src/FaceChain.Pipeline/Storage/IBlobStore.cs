@@ -21,6 +21,18 @@ public interface IBlobStore
     /// <summary>Reads a whole blob; <see cref="BlobNotFoundException"/> when missing, <see cref="BlobTooLargeException"/> above <paramref name="maxBytes"/>.</summary>
     Task<byte[]> DownloadAsync(BlobReference blob, long maxBytes, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Copies a whole blob into <paramref name="destination"/> without holding it in memory (large files such as LoRAs);
+    /// the size is checked against <paramref name="maxBytes"/> before anything is copied. The default buffers through
+    /// <see cref="DownloadAsync"/>; the stores here stream.
+    /// </summary>
+    async Task DownloadToAsync(BlobReference blob, Stream destination, long maxBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var bytes = await DownloadAsync(blob, maxBytes, cancellationToken);
+        await destination.WriteAsync(bytes, cancellationToken);
+    }
+
     Task<bool> ExistsAsync(BlobReference blob, CancellationToken cancellationToken = default);
 
     /// <summary>Names of the container's blobs that start with <paramref name="prefix"/>, in ordinal order.</summary>

@@ -60,28 +60,17 @@ public sealed class LocalFolderBlobStore : IBlobStore
 
     public async Task<byte[]> DownloadAsync(BlobReference blob, long maxBytes, CancellationToken cancellationToken = default)
     {
-        var path = PathOf(blob);
-        FileStream file;
-        try
-        {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new BlobNotFoundException(blob, e);
-        }
+        await using var file = OpenForReading(blob, maxBytes);
+        var bytes = new byte[file.Length];
+        await file.ReadExactlyAsync(bytes, cancellationToken);
+        return bytes;
+    }
 
-        await using (file)
-        {
-            if (file.Length > maxBytes)
-            {
-                throw new BlobTooLargeException(blob, file.Length, maxBytes);
-            }
-
-            var bytes = new byte[file.Length];
-            await file.ReadExactlyAsync(bytes, cancellationToken);
-            return bytes;
-        }
+    public async Task DownloadToAsync(BlobReference blob, Stream destination, long maxBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        await using var file = OpenForReading(blob, maxBytes);
+        await file.CopyToAsync(destination, cancellationToken);
     }
 
     public Task<bool> ExistsAsync(BlobReference blob, CancellationToken cancellationToken = default) =>
@@ -102,6 +91,29 @@ public sealed class LocalFolderBlobStore : IBlobStore
             .Order(StringComparer.Ordinal)
             .ToList();
         return Task.FromResult<IReadOnlyList<string>>(names);
+    }
+
+    private FileStream OpenForReading(BlobReference blob, long maxBytes)
+    {
+        var path = PathOf(blob);
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new BlobNotFoundException(blob, e);
+        }
+
+        if (file.Length > maxBytes)
+        {
+            var size = file.Length;
+            file.Dispose();
+            throw new BlobTooLargeException(blob, size, maxBytes);
+        }
+
+        return file;
     }
 
     private string ContainerFolder(string container)

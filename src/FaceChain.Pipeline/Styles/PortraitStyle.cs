@@ -1,18 +1,34 @@
+using System.Text.Json.Serialization;
+using FaceChain.Pipeline.Contracts;
+
 namespace FaceChain.Pipeline.Styles;
 
 /// <summary>
-/// A built-in style. <see cref="Prompt"/> contains <see cref="SubjectPlaceholder"/>, replaced by a description of
-/// the person; <see cref="Lora"/> names the style's LoRA blob once LoRA fusion exists (null for prompt-only styles).
+/// A style: the JSON form is both an entry of the built-in catalog and a blob style's <c>styles/{styleId}/style.json</c>.
+/// <see cref="Prompt"/> contains <see cref="SubjectPlaceholder"/>, replaced by a description of the person; <see cref="Lora"/>
+/// is the style's LoRA (null for prompt-only styles). Everything beyond id, name and prompt is optional; the recommended
+/// sampler, steps and guidance are shown to clients (the request's own values are what a job uses).
 /// </summary>
 public sealed record PortraitStyle(
     string Id,
-    string DisplayName,
+    [property: JsonPropertyName("name")] string DisplayName,
     string Prompt,
-    string NegativePrompt,
-    float DefaultFaceScale,
-    string? Lora = null)
+    string NegativePrompt = "",
+    float DefaultFaceScale = 1f,
+    StyleLora? Lora = null)
 {
     public const string SubjectPlaceholder = "{subject}";
+
+    public string? Description { get; init; }
+
+    public PortraitSampler? Sampler { get; init; }
+
+    public int? Steps { get; init; }
+
+    public float? GuidanceScale { get; init; }
+
+    /// <summary>A preview image blob beside style.json (<c>styles/{styleId}/{previewImage}</c>).</summary>
+    public string? PreviewImage { get; init; }
 
     /// <summary>The positive prompt for <paramref name="subject"/> (e.g. "a person").</summary>
     public string PromptFor(string subject) => Prompt.Replace(SubjectPlaceholder, subject, StringComparison.Ordinal);

@@ -2,7 +2,10 @@ using FaceChain.Pipeline.Contracts;
 
 namespace FaceChain.Pipeline.Styles;
 
-/// <summary>The styles a job may name. <see cref="BuiltIn"/> reads the catalog embedded in this assembly.</summary>
+/// <summary>
+/// A set of styles by id (each checked with <see cref="StyleRules"/>, ids unique). <see cref="BuiltIn"/> reads the catalog
+/// embedded in this assembly; <see cref="StyleLibrary"/> adds the blob styles to it.
+/// </summary>
 public sealed class StyleCatalog
 {
     private const string ResourceName = "FaceChain.Pipeline.Styles.styles.json";
@@ -52,19 +55,10 @@ public sealed class StyleCatalog
 
     private static void Check(PortraitStyle style)
     {
-        if (string.IsNullOrWhiteSpace(style.Id) || string.IsNullOrWhiteSpace(style.DisplayName) || string.IsNullOrWhiteSpace(style.Prompt))
+        var problems = StyleRules.ProblemsOf(style);
+        if (problems.Count > 0)
         {
-            throw new InvalidDataException($"style '{style.Id}' needs an id, a display name and a prompt");
-        }
-
-        if (!style.Prompt.Contains(PortraitStyle.SubjectPlaceholder, StringComparison.Ordinal))
-        {
-            throw new InvalidDataException($"style '{style.Id}': the prompt must contain {PortraitStyle.SubjectPlaceholder}");
-        }
-
-        if (!(style.DefaultFaceScale >= 0 && style.DefaultFaceScale <= 1.5f))
-        {
-            throw new InvalidDataException($"style '{style.Id}': default face scale must be in 0..1.5");
+            throw new InvalidDataException($"style '{style.Id}': {string.Join("; ", problems)}");
         }
     }
 }

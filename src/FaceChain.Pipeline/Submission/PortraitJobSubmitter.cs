@@ -2,6 +2,7 @@ using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;
+using FaceChain.Pipeline.Styles;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -20,14 +21,16 @@ public sealed class PortraitJobSubmitter(
     IBlobStore store,
     JobRequestValidator validator,
     ILogger<PortraitJobSubmitter>? logger = null,
-    QueuedGenerationPolicy? queuedGeneration = null)
+    QueuedGenerationPolicy? queuedGeneration = null,
+    StyleLibrary? styles = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger<PortraitJobSubmitter>.Instance;
 
     /// <exception cref="JobValidationException">The request is invalid or its photo blob is missing or too large.</exception>
     public async Task<JobSubmission> SubmitAsync(PortraitJobRequest request, CancellationToken cancellationToken = default)
     {
-        validator.EnsureValid(request);
+        // Blob styles count only where a library is given; without one the validator's own catalog decides.
+        validator.EnsureValid(request, styles is null ? null : await styles.LoadCatalogAsync(cancellationToken));
         var photo = await ReadCharacterPhotoAsync(request.CharacterPhoto!, cancellationToken);
         var identity = JobIdentity.Derive(request, JobIdentity.Sha256Hex(photo));
         var jobId = identity.JobId;

@@ -1,4 +1,5 @@
 using FaceChain.Diffusion.Lora;
+using FaceChain.Testing.Lora;
 
 namespace FaceChain.Diffusion.Tests.Lora;
 
@@ -21,6 +22,25 @@ public sealed class FusedModelSetCacheTests(LoraModelSetFixture sets) : IClassFi
         Assert.NotSame(first.Value, other.Value);
         Assert.Equal(2, cache.Count);
         Assert.Equal(first.Value.Bytes + other.Value.Bytes, cache.Bytes);
+    }
+
+    [Fact]
+    public void Try_acquire_by_lora_ids_finds_only_what_acquire_fused()
+    {
+        var a = Adapter(seed: 35);
+        var b = Adapter(seed: 36);
+        using var cache = new FusedModelSetCache(long.MaxValue);
+        var key = FusedModelSetCache.KeyOf(sets.Single, [(b.Id, 0.3f), (a.Id, 1f)]);
+
+        Assert.Null(cache.TryAcquire(key));
+        using var fused = cache.Acquire(sets.Single, [new LoraSelection(a, 1f), new LoraSelection(b, 0.3f)]);
+        using var hit = cache.TryAcquire(key);
+
+        Assert.Equal(FusedModelSetCache.KeyOf(sets.Single, [new LoraSelection(a, 1f), new LoraSelection(b, 0.3f)]), key);
+        Assert.NotNull(hit);
+        Assert.True(hit.WasCached);
+        Assert.Same(fused.Value, hit.Value);
+        Assert.Null(cache.TryAcquire(FusedModelSetCache.KeyOf(sets.Single, [(a.Id, 1f)])));
     }
 
     [Fact]

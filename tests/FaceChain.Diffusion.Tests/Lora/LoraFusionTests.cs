@@ -1,5 +1,6 @@
 using FaceChain.Diffusion.Lora;
 using FaceChain.Diffusion.ModelSets;
+using FaceChain.Testing.Lora;
 using FaceChain.TinyModels;
 
 namespace FaceChain.Diffusion.Tests.Lora;

@@ -1,5 +1,6 @@
 using System.Text;
 using FaceChain.Diffusion.Lora;
+using FaceChain.Testing.Lora;
 
 namespace FaceChain.Diffusion.Tests.Lora;
 

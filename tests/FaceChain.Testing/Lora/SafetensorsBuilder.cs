@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
-namespace FaceChain.Diffusion.Tests.Lora;
+namespace FaceChain.Testing.Lora;
 
 /// <summary>Writes .safetensors files for tests: well-formed ones from tensors, and hostile ones from a raw header.</summary>
 public sealed class SafetensorsBuilder

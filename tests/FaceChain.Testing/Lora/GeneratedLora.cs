@@ -1,7 +1,7 @@
 using FaceChain.Diffusion.Lora;
 using FaceChain.TinyModels;
 
-namespace FaceChain.Diffusion.Tests.Lora;
+namespace FaceChain.Testing.Lora;
 
 /// <summary>Random LoRA factors for mapped targets, written as kohya or diffusers/PEFT .safetensors files.</summary>
 public sealed class GeneratedLora

@@ -1,12 +1,14 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace FaceChain.Pipeline.Tests;
+namespace FaceChain.Testing;
 
-/// <summary>Photos made on the fly for failure cases.</summary>
+/// <summary>The shared portrait, and a photo made on the fly that has no face in it, for failure cases.</summary>
 public static class TestPhotos
 {
-    /// <summary>A smooth colour gradient: a valid image with no face in it.</summary>
+    public static byte[] Portrait() => File.ReadAllBytes(SharedAssets.SinglePortraits[0]);
+
+    /// <summary>A smooth colour gradient: a valid PNG with no face.</summary>
     public static byte[] Gradient(int width = 320, int height = 240)
     {
         using var image = new Image<Rgb24>(width, height);
@@ -17,7 +19,7 @@ public static class TestPhotos
                 var row = rows.GetRowSpan(y);
                 for (var x = 0; x < row.Length; x++)
                 {
-                    row[x] = new Rgb24((byte)(255 * x / width), (byte)(255 * y / height), 128);
+                    row[x] = new Rgb24((byte)(255 * x / width), (byte)(255 * y / height), 96);
                 }
             }
         });
@@ -25,6 +27,4 @@ public static class TestPhotos
         image.SaveAsPng(png);
         return png.ToArray();
     }
-
-    public static byte[] Portrait() => File.ReadAllBytes(FaceChain.Testing.SharedAssets.SinglePortraits[0]);
 }

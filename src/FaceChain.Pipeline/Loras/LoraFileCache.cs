@@ -1,0 +1,109 @@
+using System.Security.Cryptography;
+using FaceChain.Diffusion.Lora;
+using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Storage;
+
+namespace FaceChain.Pipeline.Loras;
+
+/// <summary>
+/// LoRA blobs copied to a local folder as <c>{sha256}.safetensors</c>, because <see cref="SafetensorsFile"/> reads by
+/// position from a file. Content-addressed: a LoRA whose sha256 is known is fetched from storage once per process
+/// folder, however many images or jobs use it. Downloads are bounded by <see cref="Limits"/> (header + data), streamed to
+/// a temporary file (never held in memory) and moved into place once hashed, so a reader never sees half a file.
+/// </summary>
+public sealed class LoraFileCache
+{
+    private const string Extension = ".safetensors";
+
+    private readonly IBlobStore _store;
+
+    public LoraFileCache(IBlobStore store, string folder, SafetensorsLimits? limits = null)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        Folder = Path.GetFullPath(folder);
+        Limits = limits ?? SafetensorsLimits.Default;
+    }
+
+    public string Folder { get; }
+
+    public SafetensorsLimits Limits { get; }
+
+    /// <summary>Largest LoRA blob read: the length prefix, the largest header and the largest data section the limits allow.</summary>
+    public long MaxFileBytes => 8 + Limits.MaxHeaderBytes + Limits.MaxTotalBytes;
+
+    /// <summary>
+    /// The local copy of <paramref name="blob"/>. With <paramref name="expectedSha256"/> a cached copy is used as is; a
+    /// download whose bytes hash differently is refused (<see cref="InvalidLoraException"/>) and not kept.
+    /// </summary>
+    public async Task<LocalLoraFile> FetchAsync(BlobReference blob, string? expectedSha256, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        if (expectedSha256 is not null && File.Exists(PathOf(expectedSha256)))
+        {
+            return new LocalLoraFile(PathOf(expectedSha256), expectedSha256.ToLowerInvariant());
+        }
+
+        Directory.CreateDirectory(Folder);
+        var temporary = Path.Combine(Folder, $".download.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            string sha256;
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20, useAsync: true))
+            {
+                try
+                {
+                    await _store.DownloadToAsync(blob, file, MaxFileBytes, cancellationToken);
+                }
+                catch (BlobTooLargeException e)
+                {
+                    throw new InvalidLoraException($"the LoRA '{blob}' is {e.Size} bytes; the limit is {MaxFileBytes}", e);
+                }
+
+                file.Position = 0;
+                sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
+            }
+
+            if (expectedSha256 is not null && !string.Equals(sha256, expectedSha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidLoraException($"the LoRA '{blob}' has sha256 {sha256}, not the {expectedSha256.ToLowerInvariant()} it was checked with");
+            }
+
+            var path = PathOf(sha256);
+            if (!File.Exists(path))
+            {
+                // Same name, same bytes: a copy another caller put there first (and may be reading) is left alone.
+                File.Move(temporary, path, overwrite: true);
+            }
+
+            return new LocalLoraFile(path, sha256);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    /// <summary>Drops the local copy of a file found unusable, so a bad upload does not occupy the disk.</summary>
+    public void Forget(string sha256)
+    {
+        try
+        {
+            File.Delete(PathOf(sha256));
+        }
+        catch (IOException)
+        {
+            // Another reader may still hold it open; it is only disk space.
+        }
+    }
+
+    private string PathOf(string sha256)
+    {
+        if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigit))
+        {
+            throw new ArgumentException($"'{sha256}' is not a sha256 in hex", nameof(sha256));
+        }
+
+        return Path.Combine(Folder, sha256.ToLowerInvariant() + Extension);
+    }
+}
