@@ -15,6 +15,9 @@ public sealed class TimedBlobStore(IBlobStore inner, TimeTally calls) : IBlobSto
     public Task<byte[]> DownloadAsync(BlobReference blob, long maxBytes, CancellationToken cancellationToken = default) =>
         calls.TimeAsync(() => inner.DownloadAsync(blob, maxBytes, cancellationToken));
 
+    public Task CopyAsync(BlobReference source, BlobReference destination, string contentType, CancellationToken cancellationToken = default) =>
+        calls.TimeAsync(() => inner.CopyAsync(source, destination, contentType, cancellationToken));
+
     public Task<bool> ExistsAsync(BlobReference blob, CancellationToken cancellationToken = default) =>
         calls.TimeAsync(() => inner.ExistsAsync(blob, cancellationToken));
 

@@ -83,6 +83,29 @@ public abstract class BlobStoreContractTests
     }
 
     [Fact]
+    public async Task Copy_writes_the_source_under_the_new_name_replacing_what_was_there_and_refuses_a_missing_source()
+    {
+        var work = Container("work");
+        var outputs = Container("outputs");
+        await Store.CreateContainerAsync(work);
+        await Store.CreateContainerAsync(outputs);
+        var source = new BlobReference(work, "j/image-0.png");
+        var destination = new BlobReference(outputs, "j/portrait-0.png");
+        var content = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 13)).ToArray();
+        await Store.UploadAsync(source, content, BlobLayout.PngContentType, overwrite: true);
+        await Store.UploadAsync(destination, new byte[] { 9 }, BlobLayout.PngContentType, overwrite: true);
+
+        await Store.CopyAsync(source, destination, BlobLayout.PngContentType);
+        var missing = await Assert.ThrowsAsync<BlobNotFoundException>(() =>
+            Store.CopyAsync(new BlobReference(work, "j/none.png"), new BlobReference(outputs, "j/portrait-1.png"), BlobLayout.PngContentType));
+
+        Assert.Equal(content, await Store.DownloadAsync(destination, content.Length));
+        Assert.Equal(content, await Store.DownloadAsync(source, content.Length));
+        Assert.Equal($"{work}/j/none.png", missing.Blob.ToString());
+        Assert.Equal(["j/portrait-0.png"], await Store.ListAsync(outputs, "j/"));
+    }
+
+    [Fact]
     public async Task A_container_that_was_never_created_lists_empty() =>
         Assert.Empty(await Store.ListAsync(Container("never"), ""));
 }

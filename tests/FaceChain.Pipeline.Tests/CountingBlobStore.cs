@@ -34,6 +34,12 @@ public sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
         return inner.DownloadToAsync(blob, destination, maxBytes, cancellationToken);
     }
 
+    public Task CopyAsync(BlobReference source, BlobReference destination, string contentType, CancellationToken cancellationToken = default)
+    {
+        Count(source);
+        return inner.CopyAsync(source, destination, contentType, cancellationToken);
+    }
+
     public Task<bool> ExistsAsync(BlobReference blob, CancellationToken cancellationToken = default) => inner.ExistsAsync(blob, cancellationToken);
 
     public Task<IReadOnlyList<string>> ListAsync(string container, string prefix, CancellationToken cancellationToken = default) =>

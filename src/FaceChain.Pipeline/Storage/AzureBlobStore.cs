@@ -81,6 +81,22 @@ public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
         }
     }
 
+    public async Task CopyAsync(BlobReference source, BlobReference destination, string contentType, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        try
+        {
+            // Copy Blob inside one account is authorised by the caller's own credential (shared key or Entra ID), needs
+            // no SAS on the source, and usually completes before the response; the wait covers the rare pending copy.
+            var copy = await Client(destination).StartCopyFromUriAsync(Client(source).Uri, cancellationToken: cancellationToken);
+            await copy.WaitForCompletionAsync(cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            throw new BlobNotFoundException(source, e);
+        }
+    }
+
     public async Task<bool> ExistsAsync(BlobReference blob, CancellationToken cancellationToken = default) =>
         (await Client(blob).ExistsAsync(cancellationToken)).Value;
 

@@ -33,6 +33,18 @@ public interface IBlobStore
         await destination.WriteAsync(bytes, cancellationToken);
     }
 
+    /// <summary>
+    /// Copies <paramref name="source"/> to <paramref name="destination"/>, replacing it; <see cref="BlobNotFoundException"/>
+    /// when the source is missing. <see cref="AzureBlobStore"/> copies inside the storage service (one call, no bytes
+    /// through the caller, the source's content type kept); the default reads the blob and writes it back with
+    /// <paramref name="contentType"/>.
+    /// </summary>
+    async Task CopyAsync(BlobReference source, BlobReference destination, string contentType, CancellationToken cancellationToken = default)
+    {
+        var bytes = await DownloadAsync(source, long.MaxValue, cancellationToken);
+        await UploadAsync(destination, new MemoryStream(bytes, writable: false), contentType, overwrite: true, cancellationToken);
+    }
+
     Task<bool> ExistsAsync(BlobReference blob, CancellationToken cancellationToken = default);
 
     /// <summary>Names of the container's blobs that start with <paramref name="prefix"/>, in ordinal order.</summary>

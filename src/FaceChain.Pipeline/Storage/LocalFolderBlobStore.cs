@@ -73,6 +73,13 @@ public sealed class LocalFolderBlobStore : IBlobStore
         await file.CopyToAsync(destination, cancellationToken);
     }
 
+    public async Task CopyAsync(BlobReference source, BlobReference destination, string contentType, CancellationToken cancellationToken = default)
+    {
+        // Through UploadAsync so the destination appears whole (temporary file, then a move), as every write here does.
+        await using var file = OpenForReading(source, long.MaxValue);
+        await UploadAsync(destination, file, contentType, overwrite: true, cancellationToken);
+    }
+
     public Task<bool> ExistsAsync(BlobReference blob, CancellationToken cancellationToken = default) =>
         Task.FromResult(File.Exists(PathOf(blob)));
 

@@ -41,12 +41,14 @@ public sealed class PortraitJobSubmitter(
         }
 
         var photoBlob = BlobLayout.CharacterPhoto(jobId);
-        await store.UploadAsync(photoBlob, photo, "application/octet-stream", overwrite: true, cancellationToken);
         var job = new PortraitJob(jobId, request with { CharacterPhoto = PhotoSource.FromBlob(photoBlob), Seed = identity.Seed }, identity.Seed)
         {
             QueuedGeneration = queuedGeneration,
         };
-        await store.UploadJsonAsync(BlobLayout.Request(jobId), job.Request, cancellationToken);
+        // Both writes must land before the job is scheduled, but not one after the other.
+        await Task.WhenAll(
+            store.UploadAsync(photoBlob, photo, "application/octet-stream", overwrite: true, cancellationToken),
+            store.UploadJsonAsync(BlobLayout.Request(jobId), job.Request, cancellationToken));
 
         var options = new StartOrchestrationOptions(InstanceId: jobId)
             .WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]);
