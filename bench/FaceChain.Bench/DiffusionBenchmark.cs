@@ -28,8 +28,8 @@ public static class DiffusionBenchmark
         {
             TinyModelSetWriter.Write(folder, new TinyModelSetOptions { Seed = 1 });
             var tokenizer = ClipTokenizer.FromFolder(SharedAssets.TokenizerFolder);
-            using var spinning = new OnnxSessionCache(new InferenceOptions());
-            using var notSpinning = new OnnxSessionCache(new InferenceOptions { AllowSpinning = false });
+            using var spinning = new OnnxSessionCache(InferenceOptions.FromEnvironment());
+            using var notSpinning = new OnnxSessionCache(InferenceOptions.FromEnvironment() with { AllowSpinning = false });
             var spinningSet = new ModelSetLoader(spinning).Load(folder);
             var notSpinningSet = new ModelSetLoader(notSpinning).Load(folder);
             var configurations = new List<(string Name, DiffusionPipeline Pipeline)>

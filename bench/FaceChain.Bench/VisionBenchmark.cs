@@ -14,7 +14,7 @@ public static class VisionBenchmark
     public static int Run(string[] args)
     {
         _ = args;
-        using var sessions = new OnnxSessionCache(new InferenceOptions());
+        using var sessions = new OnnxSessionCache(InferenceOptions.FromEnvironment());
         var resolver = SharedAssets.Resolver();
         var detector = YuNetFaceDetector.Create(resolver, sessions);
         var encoder = FaceIdentityEncoder.Create(resolver, sessions);

@@ -21,8 +21,9 @@ public static class CommonOptions
         {
             return body();
         }
+        // ArgumentException: an unknown FACECHAIN_EXECUTION_PROVIDER value, reported like any other bad input.
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidImageException or NoFaceFoundException
-            or ModelNotFoundException or ModelIntegrityException)
+            or ModelNotFoundException or ModelIntegrityException or ArgumentException)
         {
             error.WriteLine($"error: {e.Message}");
             return 1;

@@ -22,7 +22,7 @@ public static class CompareCommand
     public static int Run(string a, string b, string? models, int minFace, TextWriter output, TextWriter error) =>
         CommonOptions.Guard(error, () =>
         {
-            using var sessions = new OnnxSessionCache(new InferenceOptions());
+            using var sessions = new OnnxSessionCache(InferenceOptions.FromEnvironment());
             var analyzer = CommonOptions.Analyzer(models, minFace, sessions);
             var bestA = FaceAnalyzer.Best(analyzer.Analyze(a));
             var bestB = FaceAnalyzer.Best(analyzer.Analyze(b));

@@ -24,7 +24,7 @@ public static class FacesCommand
     public static int Run(string imagePath, string? models, int minFace, TextWriter output, TextWriter error, string? drawPath = null) =>
         CommonOptions.Guard(error, () =>
         {
-            using var sessions = new OnnxSessionCache(new InferenceOptions());
+            using var sessions = new OnnxSessionCache(InferenceOptions.FromEnvironment());
             using var image = new SafeImageLoader().Load(imagePath);
             var faces = CommonOptions.Analyzer(models, minFace, sessions).Analyze(image);
             if (drawPath is not null)

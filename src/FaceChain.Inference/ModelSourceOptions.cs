@@ -19,11 +19,17 @@ public sealed record ModelSourceOptions
 
     public TimeSpan DownloadTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Options from the environment, plus a ../shared/models folder found beside an ancestor of <paramref name="startFolder"/>.</summary>
+    /// <summary>
+    /// Options from the environment, plus a ../shared/models folder found beside an ancestor of <paramref name="startFolder"/>
+    /// (default: the program's folder, then the working directory, so both `dotnet run` in a checkout and a published
+    /// program started from the checkout find it).
+    /// </summary>
     public static ModelSourceOptions FromEnvironment(string? modelsFolderOverride = null, string? startFolder = null)
     {
         var offline = new List<string>();
-        var shared = SharedFolderLocator.Find(startFolder ?? AppContext.BaseDirectory);
+        var shared = startFolder is not null
+            ? SharedFolderLocator.Find(startFolder)
+            : SharedFolderLocator.Find(AppContext.BaseDirectory) ?? SharedFolderLocator.Find(Environment.CurrentDirectory);
         if (shared is not null)
         {
             offline.Add(Path.Combine(shared, "models"));
