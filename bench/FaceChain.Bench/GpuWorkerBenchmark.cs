@@ -14,9 +14,10 @@ namespace FaceChain.Bench;
 /// <summary>
 /// `gpuworker [jobs] [side] [steps]`: GPU-worker throughput on this machine's CPU with the generated tiny model set, on
 /// Azurite. For 1 and 2 worker instances (in this process, each with its own session set, as separate replicas would
-/// have) and max batch 1 and 4, it starts the workers, waits until all are ready (model load and warm-up excluded),
-/// enqueues <c>jobs</c> images at once and times until every result is on diffusion-results. Prints jobs per minute,
-/// mean model time per job and the queue overhead per job (wall time × instances / jobs − model time).
+/// have) and max batch 1 and 4 (at 4 the jobs, which share one batch key, go through batched UNet calls), it starts the
+/// workers, waits until all are ready (model load and warm-up excluded), enqueues <c>jobs</c> images at once and times
+/// until every result is on diffusion-results. Prints jobs per minute, mean model time per job and the queue overhead
+/// per job (wall time × instances / jobs − model time).
 /// </summary>
 public static class GpuWorkerBenchmark
 {

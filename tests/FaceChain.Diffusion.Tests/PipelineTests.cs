@@ -154,15 +154,7 @@ public sealed class PipelineTests(ModelSetFixture fixture) : IClassFixture<Model
         using var result = pipeline.Generate(request);
 
         var schedule = new Scheduling.NoiseSchedule(pipeline.ModelSet.Manifest.Scheduler);
-        float[] expected = target.Values;
-        if (kind == SamplerKind.Ddim)
-        {
-            var noise = new float[target.Values.Length];
-            new Noise.GaussianNoise(9).Fill(noise);
-            var a = schedule.AlphasCumprod[(int)new DdimSampler(schedule, steps, 1).Timesteps[0]];
-            var a0 = schedule.AlphasCumprod[0];
-            expected = target.Values.Select((x, i) => (float)((Math.Sqrt(a0) * x) + (Math.Sqrt(1 - a0) * (noise[i] - (Math.Sqrt(a) * x)) / Math.Sqrt(1 - a)))).ToArray();
-        }
+        var expected = OracleExpectation.FinalLatents(kind, target, schedule, steps, request.Seed);
 
         Assert.True(SamplerOracleTests.MaxAbs(expected, result.Latents) < 1e-3, $"max error {SamplerOracleTests.MaxAbs(expected, result.Latents)}");
 
@@ -282,7 +274,7 @@ public sealed class PipelineTests(ModelSetFixture fixture) : IClassFixture<Model
         Assert.Contains("multiples of 64", e.Message, StringComparison.Ordinal);
     }
 
-    private static byte[] Bytes(DiffusionResult result)
+    internal static byte[] Bytes(DiffusionResult result)
     {
         var bytes = new byte[result.Image.Width * result.Image.Height * 3];
         result.Image.CopyPixelDataTo(bytes);

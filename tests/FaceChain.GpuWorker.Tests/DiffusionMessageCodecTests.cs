@@ -57,6 +57,26 @@ public sealed class DiffusionMessageCodecTests
     }
 
     [Fact]
+    public void Jobs_batch_together_only_when_one_UNet_call_can_serve_them()
+    {
+        var job = WorkerTestBed.Job("a", 0);
+        Assert.Equal(BatchKey.Of(job), BatchKey.Of(WorkerTestBed.Job("b", 3) with { Seed = 99 }));
+        foreach (var other in new[]
+        {
+            job with { Prompt = "another prompt" },
+            job with { NegativePrompt = "" },
+            job with { GuidanceScale = 7f },
+            job with { FaceScale = 0.5f },
+            job with { Width = 48 },
+            job with { Steps = 4 },
+            job with { Sampler = PortraitSampler.Ddim },
+        })
+        {
+            Assert.NotEqual(BatchKey.Of(job), BatchKey.Of(other));
+        }
+    }
+
+    [Fact]
     public void Jobs_batch_together_only_with_the_same_fused_weights()
     {
         var blob = new BlobReference("inputs", "l.safetensors");

@@ -1,7 +1,9 @@
+using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Testing;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace FaceChain.GpuWorker.Tests;
 
@@ -184,6 +186,137 @@ public sealed class DiffusionWorkerTests(AzuriteFixture azurite, ModelFixture mo
         Assert.All(results, r => Assert.True(r.Succeeded));
         Assert.Equal(5, worker.Generated);
         Assert.Equal(5, (await _bed.Store.ListAsync(BlobLayout.Work, $"{jobId}/image-")).Count);
+    }
+
+    [Fact]
+    public async Task Jobs_sharing_a_batch_key_are_generated_in_one_batched_call_and_equal_one_by_one_generation()
+    {
+        var first = WorkerTestBed.NewJobId();
+        var second = WorkerTestBed.NewJobId();
+        await _bed.StoreIdentityAsync(first);
+        await _bed.StoreIdentityAsync(second, phase: 1.5f);
+        DiffusionJobMessage[] jobs =
+        [
+            WorkerTestBed.Job(first, 0), WorkerTestBed.Job(first, 1), WorkerTestBed.Job(second, 0), WorkerTestBed.Job(second, 1) with { Seed = 7 },
+        ];
+        foreach (var job in jobs)
+        {
+            await _bed.EnqueueAsync(job);
+        }
+
+        GatedImageGenerator? gate = null;
+        var worker = _bed.StartWorker(WorkerTestBed.FastOptions("w") with { MaxBatch = 4 },
+            inner => gate = new GatedImageGenerator(inner, GatedImageGenerator.Behaviour.PassThrough));
+        var results = await _bed.TakeResultsAsync(4);
+
+        Assert.Equal(jobs.Select(j => j.JobKey).Order(), results.Select(r => r.JobKey).Order());
+        Assert.All(results, r => Assert.True(r.Succeeded && !r.Reused, r.FailureReason));
+        Assert.All(results, r => Assert.True(r.Timings!.ModelMs > 0));
+        Assert.Equal([4], gate!.BatchSizes);
+        Assert.Equal(0, gate.Calls);
+        Assert.Equal(4, worker.Generated);
+
+        // The same jobs one by one on a generator of their own: the batch must not have changed any image.
+        var alone = new InProcessImageGenerator(new ModelSetProvider(
+            new ModelSetOptions { Folder = models.TinySetFolder, TokenizerFolder = ModelFixture.TokenizerFolder }, models.Sessions));
+        var outputs = new List<Image<Rgb24>>();
+        try
+        {
+            foreach (var job in jobs)
+            {
+                var identity = StoredIdentity.FromBytes(await _bed.Store.DownloadAsync(job.FaceTokensBlob, 10_000_000));
+                var single = await alone.GenerateAsync(new ImageGenerationRequest(job.Prompt, job.NegativePrompt, identity.Tokens, job.FaceScale,
+                    job.Width, job.Height, job.Steps, job.GuidanceScale, job.Sampler, job.Seed));
+                using var expected = Image.Load<Rgb24>(single.Png);
+                outputs.Add(Image.Load<Rgb24>(await _bed.Store.DownloadAsync(job.OutputBlob, 10_000_000)));
+
+                // One 8-bit level: the batched UNet may round float32 sums differently (see BatchGenerationTests).
+                Assert.True(MaxPixelDifference(expected, outputs[^1]) <= 1, $"{job.JobKey} differs from its one-by-one image");
+            }
+
+            // Every job kept its own seed and face.
+            for (var i = 1; i < outputs.Count; i++)
+            {
+                Assert.True(MaxPixelDifference(outputs[0], outputs[i]) > 1, $"{jobs[i].JobKey} repeats {jobs[0].JobKey}");
+            }
+        }
+        finally
+        {
+            outputs.ForEach(o => o.Dispose());
+            alone.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_job_that_breaks_its_batched_call_fails_alone_and_its_neighbours_complete()
+    {
+        var good = WorkerTestBed.NewJobId();
+        var bad = WorkerTestBed.NewJobId();
+        await _bed.StoreIdentityAsync(good);
+        await _bed.StoreIdentityAsync(bad, new FaceTokens(new float[6], 2, 3));
+        var broken = WorkerTestBed.Job(bad, 0);
+        foreach (var job in new[] { WorkerTestBed.Job(good, 0), WorkerTestBed.Job(good, 1), broken, WorkerTestBed.Job(good, 2) })
+        {
+            await _bed.EnqueueAsync(job);
+        }
+
+        GatedImageGenerator? gate = null;
+        _bed.StartWorker(WorkerTestBed.FastOptions("w") with { MaxBatch = 4 },
+            inner => gate = new GatedImageGenerator(inner, GatedImageGenerator.Behaviour.PassThrough));
+        var results = (await _bed.TakeResultsAsync(4)).ToDictionary(r => r.JobKey);
+
+        Assert.Equal(4, results.Count);
+        var failure = results[broken.JobKey];
+        Assert.Equal(DiffusionFailureCode.InvalidJob, failure.FailureCode);
+        Assert.Contains("face tokens have 6 values", failure.FailureReason, StringComparison.Ordinal);
+        Assert.All(results.Values.Where(r => r.JobKey != broken.JobKey), r => Assert.True(r.Succeeded, r.FailureReason));
+
+        // The batched call failed as a whole; each job then ran alone.
+        Assert.Equal([4], gate!.BatchSizes);
+        Assert.Equal(4, gate.Calls);
+        Assert.Equal(3, (await _bed.Store.ListAsync(BlobLayout.Work, $"{good}/image-")).Count);
+        Assert.False(await _bed.Store.ExistsAsync(broken.OutputBlob));
+    }
+
+    [Fact]
+    public async Task A_job_whose_output_exists_is_reported_as_reused_and_left_out_of_the_batch()
+    {
+        var jobId = WorkerTestBed.NewJobId();
+        await _bed.StoreIdentityAsync(jobId);
+        var done = WorkerTestBed.Job(jobId, 2);
+        await _bed.Store.UploadAsync(done.OutputBlob, new byte[] { 1, 2, 3 }, BlobLayout.PngContentType, overwrite: true);
+        for (var k = 0; k < 4; k++)
+        {
+            await _bed.EnqueueAsync(WorkerTestBed.Job(jobId, k));
+        }
+
+        GatedImageGenerator? gate = null;
+        _bed.StartWorker(WorkerTestBed.FastOptions("w") with { MaxBatch = 4 },
+            inner => gate = new GatedImageGenerator(inner, GatedImageGenerator.Behaviour.PassThrough));
+        var results = (await _bed.TakeResultsAsync(4)).ToDictionary(r => r.JobKey);
+
+        Assert.Equal(4, results.Count);
+        Assert.All(results.Values, r => Assert.True(r.Succeeded, r.FailureReason));
+        Assert.Equal([done.JobKey], results.Values.Where(r => r.Reused).Select(r => r.JobKey));
+        Assert.Equal([3], gate!.BatchSizes);
+        Assert.Equal(0, gate.Calls);
+        Assert.Equal(new byte[] { 1, 2, 3 }, await _bed.Store.DownloadAsync(done.OutputBlob, 100));
+    }
+
+    private static int MaxPixelDifference(Image<Rgb24> a, Image<Rgb24> b)
+    {
+        Assert.Equal((a.Width, a.Height), (b.Width, b.Height));
+        var max = 0;
+        for (var y = 0; y < a.Height; y++)
+        {
+            for (var x = 0; x < a.Width; x++)
+            {
+                var (p, q) = (a[x, y], b[x, y]);
+                max = Math.Max(max, Math.Max(Math.Abs(p.R - q.R), Math.Max(Math.Abs(p.G - q.G), Math.Abs(p.B - q.B))));
+            }
+        }
+
+        return max;
     }
 
     internal static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));

@@ -4,10 +4,14 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace FaceChain.GpuWorker.Tests;
 
-/// <summary>Fault injection around a real generator: counts calls, can hold a generation until cancelled, or fail every call.</summary>
+/// <summary>
+/// Fault injection around a real generator: counts single and batched calls (with their sizes), can hold a generation
+/// until cancelled, or fail every call.
+/// </summary>
 public sealed class GatedImageGenerator(IImageGenerator inner, GatedImageGenerator.Behaviour behaviour) : IImageGenerator
 {
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<int> _batchSizes = [];
     private int _calls;
 
     public enum Behaviour
@@ -26,8 +30,20 @@ public sealed class GatedImageGenerator(IImageGenerator inner, GatedImageGenerat
 
     public int AlignedFaceSize => inner.AlignedFaceSize;
 
-    /// <summary>Generation calls, warm-up excluded.</summary>
+    /// <summary>Single-image generation calls, warm-up excluded.</summary>
     public int Calls => Volatile.Read(ref _calls);
+
+    /// <summary>The size of each batched generation call, in call order.</summary>
+    public IReadOnlyList<int> BatchSizes
+    {
+        get
+        {
+            lock (_batchSizes)
+            {
+                return [.. _batchSizes];
+            }
+        }
+    }
 
     /// <summary>Completes when the first job (not the warm-up) reaches the generator.</summary>
     public Task FirstJobStarted => _started.Task;
@@ -44,6 +60,24 @@ public sealed class GatedImageGenerator(IImageGenerator inner, GatedImageGenerat
         }
 
         Interlocked.Increment(ref _calls);
+        await EnterAsync(cancellationToken);
+        return await inner.GenerateAsync(request, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<GeneratedImage>> GenerateBatchAsync(IReadOnlyList<ImageGenerationRequest> requests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        lock (_batchSizes)
+        {
+            _batchSizes.Add(requests.Count);
+        }
+
+        await EnterAsync(cancellationToken);
+        return await inner.GenerateBatchAsync(requests, cancellationToken);
+    }
+
+    private async Task EnterAsync(CancellationToken cancellationToken)
+    {
         _started.TrySetResult();
         switch (behaviour)
         {
@@ -52,8 +86,6 @@ public sealed class GatedImageGenerator(IImageGenerator inner, GatedImageGenerat
                 throw new InvalidOperationException("unreachable");
             case Behaviour.AlwaysFail:
                 throw new IOException("simulated GPU fault (CUDA error: an illegal memory access was encountered)");
-            default:
-                return await inner.GenerateAsync(request, cancellationToken);
         }
     }
 }

@@ -75,15 +75,20 @@ public sealed class WorkerTestBed : IAsyncDisposable
         return worker;
     }
 
-    /// <summary>Face tokens of the tiny set's shape stored as work/{jobId}/identity.bin.</summary>
-    public async Task<BlobReference> StoreIdentityAsync(string jobId)
+    /// <summary>Face tokens of the tiny set's shape (a sine wave; <paramref name="phase"/> makes another face) stored as work/{jobId}/identity.bin.</summary>
+    public async Task<BlobReference> StoreIdentityAsync(string jobId, float phase = 0)
     {
         var manifest = Pipeline.Engines.ModelSetProvider.TinySetFolder(Models.CacheRoot);
         var face = Diffusion.ModelSets.ModelSetLoader.ReadManifest(manifest).Face;
-        var tokens = Enumerable.Range(0, face.TokenCount * face.HiddenSize).Select(i => MathF.Sin(i) * 0.1f).ToArray();
+        var tokens = Enumerable.Range(0, face.TokenCount * face.HiddenSize).Select(i => MathF.Sin(i + phase) * 0.1f).ToArray();
+        return await StoreIdentityAsync(jobId, new FaceTokens(tokens, face.TokenCount, face.HiddenSize));
+    }
+
+    /// <summary><paramref name="tokens"/> (of any shape) stored as work/{jobId}/identity.bin.</summary>
+    public async Task<BlobReference> StoreIdentityAsync(string jobId, FaceTokens tokens)
+    {
         var blob = BlobLayout.Identity(jobId);
-        await Store.UploadAsync(blob, new StoredIdentity(new float[8], new FaceTokens(tokens, face.TokenCount, face.HiddenSize)).ToBytes(),
-            BlobLayout.BinaryContentType, overwrite: true);
+        await Store.UploadAsync(blob, new StoredIdentity(new float[8], tokens).ToBytes(), BlobLayout.BinaryContentType, overwrite: true);
         return blob;
     }
 

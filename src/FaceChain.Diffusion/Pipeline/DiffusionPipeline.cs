@@ -45,52 +45,71 @@ public sealed partial class DiffusionPipeline
     public DiffusionResult Generate(DiffusionRequest request, Action<int, int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return GenerateBatch([request], progress, cancellationToken)[0];
+    }
+
+    /// <summary>
+    /// Generates every request in one denoising loop: each UNet call takes the whole batch, laid out
+    /// [cond × n, uncond × n] with guidance (image i at rows i and n + i) or [cond × n] without. Each image keeps its own
+    /// seed, initial noise, face tokens and sampler (ancestral samplers draw from that image's own stream), so it gets
+    /// the latents it would get alone. What one UNet call shares (size, steps, sampler, guidance scale, prompts, the
+    /// [1]-shaped face scale) must agree across the requests. A UNet exported with batch fixed to 1 is run once per row.
+    /// Results come back in request order; their timings are the whole batch's loop.
+    /// </summary>
+    /// <exception cref="DiffusionRequestException">A request is invalid, or the requests disagree on a shared setting.</exception>
+    public IReadOnlyList<DiffusionResult> GenerateBatch(
+        IReadOnlyList<DiffusionRequest> requests, Action<int, int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        if (requests.Count == 0)
+        {
+            throw new ArgumentException("a batch needs at least one request", nameof(requests));
+        }
+
         var manifest = ModelSet.Manifest;
-        Validate(request, manifest);
-        var latentHeight = request.Height / manifest.Latent.Downscale;
-        var latentWidth = request.Width / manifest.Latent.Downscale;
-        var guided = request.GuidanceScale > 1f;
-        var buffers = new UNetBuffers(manifest, guided ? 2 : 1, latentHeight, latentWidth);
+        foreach (var request in requests)
+        {
+            ArgumentNullException.ThrowIfNull(request, nameof(requests));
+            Validate(request, manifest);
+        }
+
+        RequireSharedSettings(requests);
+        var shared = requests[0];
+        var count = requests.Count;
+        var latentHeight = shared.Height / manifest.Latent.Downscale;
+        var latentWidth = shared.Width / manifest.Latent.Downscale;
+        var guided = shared.GuidanceScale > 1f;
+        var buffers = new UNetBuffers(manifest, guided ? 2 * count : count, latentHeight, latentWidth);
         var latentLength = buffers.LatentLength;
         var warnings = new List<string>();
 
-        // Batch layout: [cond, uncond] in every batched input; the uncond face tokens stay zero.
-        ResolveFaceTokens(request, buffers.FaceLength).CopyTo(buffers.Faces, 0);
-        EncodeText("prompt", request.Prompt, buffers.Hidden.AsMemory(0, buffers.TextLength), warnings);
+        // The uncond rows' face tokens stay zero; the text states are encoded once and repeated, the prompts being shared.
+        for (var i = 0; i < count; i++)
+        {
+            ResolveFaceTokens(requests[i], buffers.FaceLength).CopyTo(buffers.Faces, i * buffers.FaceLength);
+        }
+
+        EncodeText("prompt", shared.Prompt, buffers.Hidden.AsMemory(0, buffers.TextLength), warnings);
+        RepeatRow(buffers.Hidden, buffers.TextLength, 0, count);
         if (guided)
         {
-            EncodeText("negative prompt", request.NegativePrompt, buffers.Hidden.AsMemory(buffers.TextLength, buffers.TextLength), warnings);
+            EncodeText("negative prompt", shared.NegativePrompt, buffers.Hidden.AsMemory(count * buffers.TextLength, buffers.TextLength), warnings);
+            RepeatRow(buffers.Hidden, buffers.TextLength, count, count);
         }
 
-        buffers.FaceScale[0] = request.FaceScale;
+        buffers.FaceScale[0] = shared.FaceScale;
 
-        var noise = new GaussianNoise(request.Seed);
-        var latents = new float[latentLength];
-        if (request.InitialNoise is { } initial)
+        var latents = new float[count][];
+        var samplers = new IDiffusionSampler[count];
+        for (var i = 0; i < count; i++)
         {
-            if (initial.Length != latentLength)
-            {
-                throw new DiffusionRequestException(
-                    $"initial noise has {initial.Length} values but [{buffers.Channels}, {latentHeight}, {latentWidth}] = {latentLength} are needed");
-            }
-
-            initial.CopyTo(latents, 0);
+            (latents[i], samplers[i]) = StartImage(requests[i], buffers);
         }
-        else
-        {
-            noise.Fill(latents);
-        }
-
-        var sampler = SamplerFactory.Create(request.Sampler, _schedule, request.Steps, latentLength, noise);
-        TensorPrimitives.Multiply(latents, (float)sampler.InitNoiseSigma, latents);
 
         var unet = ModelSet.Get(ComponentNames.UNet);
         var sampleSpec = unet.Spec.Inputs.FirstOrDefault(t => t.Name == "sample");
         var splitBatch = sampleSpec is not null && sampleSpec.FixedDim(0) == 1;
-        var timesteps = sampler.Timesteps;
-        var condInput = buffers.Sample.AsSpan(0, latentLength);
-        var condOutput = buffers.Output.AsSpan(0, latentLength);
-        var uncondOutput = guided ? buffers.Output.AsSpan(latentLength, latentLength) : default;
+        var timesteps = samplers[0].Timesteps;
         LoopTimings timings;
         using (var runner = new UNetRunner(unet, buffers, splitBatch, UseIoBinding))
         {
@@ -99,22 +118,32 @@ public sealed partial class DiffusionPipeline
             for (var step = 0; step < timesteps.Count; step++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                sampler.ScaleModelInput(step, latents, condInput);
-                if (guided)
+                for (var i = 0; i < count; i++)
                 {
-                    condInput.CopyTo(buffers.Sample.AsSpan(latentLength));
+                    var input = buffers.Sample.AsSpan(i * latentLength, latentLength);
+                    samplers[i].ScaleModelInput(step, latents[i], input);
+                    if (guided)
+                    {
+                        input.CopyTo(buffers.Sample.AsSpan((count + i) * latentLength, latentLength));
+                    }
                 }
 
                 Array.Fill(buffers.Timestep, (float)timesteps[step]);
                 insideRuntime += runner.Run();
-                if (guided)
+                for (var i = 0; i < count; i++)
                 {
-                    // ε = ε_uncond + g·(ε_cond − ε_uncond)
-                    TensorPrimitives.Subtract(condOutput, uncondOutput, condOutput);
-                    TensorPrimitives.MultiplyAdd(condOutput, request.GuidanceScale, uncondOutput, condOutput);
+                    var condOutput = buffers.Output.AsSpan(i * latentLength, latentLength);
+                    if (guided)
+                    {
+                        // ε = ε_uncond + g·(ε_cond − ε_uncond)
+                        var uncondOutput = buffers.Output.AsSpan((count + i) * latentLength, latentLength);
+                        TensorPrimitives.Subtract(condOutput, uncondOutput, condOutput);
+                        TensorPrimitives.MultiplyAdd(condOutput, shared.GuidanceScale, uncondOutput, condOutput);
+                    }
+
+                    samplers[i].Step(step, condOutput, latents[i]);
                 }
 
-                sampler.Step(step, condOutput, latents);
                 progress?.Invoke(step + 1, timesteps.Count);
             }
 
@@ -122,8 +151,7 @@ public sealed partial class DiffusionPipeline
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var image = _vae.Decode(latents, request.Width, request.Height);
-        return new DiffusionResult(image, latents, timings, warnings);
+        return Decode(latents, shared.Width, shared.Height, timings, [.. warnings]);
     }
 
     /// <summary>
@@ -159,6 +187,61 @@ public sealed partial class DiffusionPipeline
 
         var encoder = ModelSet.Get(ComponentNames.TextEncoder);
         ComponentRunner.Run(encoder, [ComponentInput.Of(encoder.Spec.Inputs[0].Name, tokens.Ids.AsMemory(), 1, tokens.Ids.Length)], destination.Span);
+    }
+
+    /// <summary>One image's starting latents (its own seeded draw or initial noise, times the initial σ) and its sampler, which continues the same noise stream.</summary>
+    private (float[] Latents, IDiffusionSampler Sampler) StartImage(DiffusionRequest request, UNetBuffers buffers)
+    {
+        var latentLength = buffers.LatentLength;
+        var noise = new GaussianNoise(request.Seed);
+        var latents = new float[latentLength];
+        if (request.InitialNoise is { } initial)
+        {
+            if (initial.Length != latentLength)
+            {
+                throw new DiffusionRequestException(
+                    $"initial noise has {initial.Length} values but [{buffers.Channels}, {buffers.LatentHeight}, {buffers.LatentWidth}] = {latentLength} are needed");
+            }
+
+            initial.CopyTo(latents, 0);
+        }
+        else
+        {
+            noise.Fill(latents);
+        }
+
+        var sampler = SamplerFactory.Create(request.Sampler, _schedule, request.Steps, latentLength, noise);
+        TensorPrimitives.Multiply(latents, (float)sampler.InitNoiseSigma, latents);
+        return (latents, sampler);
+    }
+
+    private List<DiffusionResult> Decode(float[][] latents, int width, int height, LoopTimings timings, IReadOnlyList<string> warnings)
+    {
+        var results = new List<DiffusionResult>(latents.Length);
+        try
+        {
+            foreach (var imageLatents in latents)
+            {
+                results.Add(new DiffusionResult(_vae.Decode(imageLatents, width, height), imageLatents, timings, warnings));
+            }
+
+            return results;
+        }
+        catch
+        {
+            results.ForEach(r => r.Dispose());
+            throw;
+        }
+    }
+
+    /// <summary>Copies row <paramref name="first"/> of <paramref name="rowLength"/> values over the <paramref name="rows"/> − 1 rows after it.</summary>
+    private static void RepeatRow(float[] buffer, int rowLength, int first, int rows)
+    {
+        var source = buffer.AsSpan(first * rowLength, rowLength);
+        for (var row = first + 1; row < first + rows; row++)
+        {
+            source.CopyTo(buffer.AsSpan(row * rowLength, rowLength));
+        }
     }
 
     private float[] ResolveFaceTokens(DiffusionRequest request, int faceLength)
@@ -201,6 +284,30 @@ public sealed partial class DiffusionPipeline
         {
             throw new DiffusionRequestException(
                 $"image size {request.Width}x{request.Height} must be positive multiples of {multiple} no larger than {MaxSide}");
+        }
+    }
+
+    private static void RequireSharedSettings(IReadOnlyList<DiffusionRequest> requests)
+    {
+        var first = requests[0];
+        for (var i = 1; i < requests.Count; i++)
+        {
+            var request = requests[i];
+            var differing =
+                request.Width != first.Width ? "width"
+                : request.Height != first.Height ? "height"
+                : request.Steps != first.Steps ? "steps"
+                : request.Sampler != first.Sampler ? "sampler"
+                : !request.GuidanceScale.Equals(first.GuidanceScale) ? "guidance scale"
+                : !string.Equals(request.Prompt, first.Prompt, StringComparison.Ordinal) ? "prompt"
+                : !string.Equals(request.NegativePrompt, first.NegativePrompt, StringComparison.Ordinal) ? "negative prompt"
+                : !request.FaceScale.Equals(first.FaceScale) ? "face scale"
+                : null;
+            if (differing is not null)
+            {
+                throw new DiffusionRequestException(
+                    $"requests batched together must share the {differing} (one UNet call serves them all): request {i} differs from request 0");
+            }
         }
     }
 

@@ -3,8 +3,9 @@ using FaceChain.Diffusion.ModelSets;
 namespace FaceChain.Diffusion.Pipeline;
 
 /// <summary>
-/// The host arrays one generation's UNet reads and writes, allocated once per generation in the batch layout
-/// [cond, uncond]: the loop writes <see cref="Sample"/> and <see cref="Timestep"/> each step and reads <see cref="Output"/>.
+/// The host arrays one generation's UNet reads and writes, allocated once per generation (one or a batch of images) in
+/// the batch layout [cond × n, uncond × n]: the loop writes <see cref="Sample"/> and <see cref="Timestep"/> each step and
+/// reads <see cref="Output"/>.
 /// </summary>
 internal sealed class UNetBuffers
 {

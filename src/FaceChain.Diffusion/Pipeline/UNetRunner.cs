@@ -4,8 +4,9 @@ using Microsoft.ML.OnnxRuntime;
 namespace FaceChain.Diffusion.Pipeline;
 
 /// <summary>
-/// The UNet side of one denoising loop: one call per step over batch [cond, uncond], or two batch-of-one calls
-/// when the export fixes batch to 1. All tensors are created (and, with IOBinding, bound) once per generation.
+/// The UNet side of one denoising loop: one call per step over the whole batch ([cond × n, uncond × n]), or one
+/// batch-of-one call per row when the export fixes batch to 1. All tensors are created (and, with IOBinding, bound) once
+/// per generation.
 /// </summary>
 internal sealed class UNetRunner : IDisposable
 {

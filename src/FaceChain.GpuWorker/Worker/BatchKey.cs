@@ -1,26 +1,23 @@
-using System.Globalization;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.GpuQueue;
+using FaceChain.Pipeline.Loras;
 
 namespace FaceChain.GpuWorker;
 
 /// <summary>
-/// What jobs must share to run back to back on the same warm sessions and buffers, fused weights included:
-/// <see cref="Loras"/> is the fusion plan in canonical form (sha256@multiplier, sorted; multiplier-0 LoRAs change nothing
-/// and are left out), empty for the base model.
+/// What jobs must share to be generated in one batched call: everything one UNet call serves for all its images
+/// (model set, size, steps, sampler, guidance scale, prompts, the [1]-shaped face scale) and the fused weights:
+/// <see cref="Loras"/> is the fusion plan's <see cref="LoraPlanKey"/>, empty for the base model. Seed and face tokens
+/// are per image.
 /// </summary>
-public sealed record BatchKey(string? ModelSet, int Width, int Height, int Steps, PortraitSampler Sampler, string Loras)
+public sealed record BatchKey(
+    string? ModelSet, int Width, int Height, int Steps, PortraitSampler Sampler, float GuidanceScale, string Prompt, string NegativePrompt,
+    float FaceScale, string Loras)
 {
     public static BatchKey Of(DiffusionJobMessage job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return new(job.ModelSet, job.Width, job.Height, job.Steps, job.Sampler, LorasOf(job.Loras));
+        return new(job.ModelSet, job.Width, job.Height, job.Steps, job.Sampler, job.GuidanceScale, job.Prompt, job.NegativePrompt, job.FaceScale,
+            LoraPlanKey.Of(job.Loras));
     }
-
-    private static string LorasOf(IReadOnlyList<LoraReference>? loras) => loras is null
-        ? string.Empty
-        : string.Join(",", loras
-            .Where(l => l.Multiplier != 0)
-            .Select(l => l.Sha256.ToLowerInvariant() + "@" + l.Multiplier.ToString("R", CultureInfo.InvariantCulture))
-            .Order(StringComparer.Ordinal));
 }

@@ -16,13 +16,14 @@ namespace FaceChain.GpuWorker;
 
 /// <summary>
 /// Consumes <c>diffusion-jobs</c>: prepares and warms the model set (ready only then), dequeues up to
-/// <see cref="GpuWorkerOptions.MaxBatch"/> jobs, runs those that share a <see cref="BatchKey"/> back to back on one warm
-/// session set (the generator makes one image per call, so a batch is a loop, not a batched tensor), writes each PNG to
-/// its output blob and reports to <c>diffusion-results</c>. Held jobs' visibility is extended on a timer. A job whose
-/// output blob already exists is reported without generating; one dequeued too often goes to the poison queue with the
-/// reason, and a failure result tells the orchestration. <see cref="StopAsync"/> finishes the running job (or, when its
-/// token fires, cancels and releases it) and releases jobs not started; <see cref="AbandonAsync"/> stops as a crash
-/// would, leaving held jobs to reappear after their visibility timeout.
+/// <see cref="GpuWorkerOptions.MaxBatch"/> jobs, generates those that share a <see cref="BatchKey"/> in one batched call
+/// (<see cref="IImageGenerator.GenerateBatchAsync"/>: each UNet call takes every image of the group), writes each PNG to
+/// its output blob and reports each job to <c>diffusion-results</c>. If the batched call fails, the group's jobs are
+/// generated one by one, so a bad job fails alone. Held jobs' visibility is extended on a timer. A job whose output blob
+/// already exists is reported without generating (and left out of the batch); one dequeued too often goes to the poison
+/// queue with the reason, and a failure result tells the orchestration. <see cref="StopAsync"/> finishes the running
+/// job or batch (or, when its token fires, cancels and releases it) and releases jobs not started;
+/// <see cref="AbandonAsync"/> stops as a crash would, leaving held jobs to reappear after their visibility timeout.
 /// </summary>
 public sealed class DiffusionWorker : IAsyncDisposable
 {
@@ -251,20 +252,7 @@ public sealed class DiffusionWorker : IAsyncDisposable
 
             foreach (var group in runnable.GroupBy(item => BatchKey.Of(item.Job)))
             {
-                foreach (var (lease, job) in group)
-                {
-                    if (_stopping.IsCancellationRequested)
-                    {
-                        if (_releaseOnAbort)
-                        {
-                            await lease.ReleaseAsync(TimeSpan.Zero, CancellationToken.None);
-                        }
-
-                        continue;
-                    }
-
-                    await RunJobAsync(generator, lease, job);
-                }
+                await RunGroupAsync(generator, [.. group]);
             }
         }
         finally
@@ -304,45 +292,147 @@ public sealed class DiffusionWorker : IAsyncDisposable
         }
     }
 
-    private async Task RunJobAsync(IImageGenerator generator, JobLease lease, DiffusionJobMessage job)
+    /// <summary>
+    /// Jobs of one <see cref="BatchKey"/>: each is checked (model set, existing output, face tokens) on its own, then those
+    /// left are generated in one batched call; if that call fails, one by one, so each job meets only its own failure.
+    /// </summary>
+    private async Task RunGroupAsync(IImageGenerator generator, IReadOnlyList<(JobLease Lease, DiffusionJobMessage Job)> group)
+    {
+        var prepared = new List<PreparedJob>(group.Count);
+        foreach (var (lease, job) in group)
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                await ReleaseOnStopAsync(lease);
+                continue;
+            }
+
+            await GuardAsync(lease, job, async cancellation =>
+            {
+                if (await PrepareJobAsync(generator, lease, job, cancellation) is { } ready)
+                {
+                    prepared.Add(ready);
+                }
+            });
+        }
+
+        if (prepared.Count > 1)
+        {
+            IReadOnlyList<GeneratedImage>? images;
+            try
+            {
+                images = await TryGenerateBatchAsync(generator, prepared);
+            }
+            catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+            {
+                _logger.LogInformation("Releasing a batch of {Count} jobs on shutdown", prepared.Count);
+                foreach (var job in prepared)
+                {
+                    await ReleaseOnStopAsync(job.Lease);
+                }
+
+                return;
+            }
+
+            if (images is not null)
+            {
+                foreach (var (job, image) in prepared.Zip(images))
+                {
+                    await GuardAsync(job.Lease, job.Job, cancellation => DeliverAsync(generator, job, image, cancellation));
+                }
+
+                return;
+            }
+        }
+
+        foreach (var job in prepared)
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                await ReleaseOnStopAsync(job.Lease);
+                continue;
+            }
+
+            await GuardAsync(job.Lease, job.Job, async cancellation =>
+                await DeliverAsync(generator, job, await generator.GenerateAsync(job.Request, cancellation), cancellation));
+        }
+    }
+
+    /// <summary>The group's images from one call, or null when that call failed for a reason other than shutdown (the caller then goes one by one).</summary>
+    private async Task<IReadOnlyList<GeneratedImage>?> TryGenerateBatchAsync(IImageGenerator generator, List<PreparedJob> prepared)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var images = await generator.GenerateBatchAsync([.. prepared.Select(p => p.Request)], _abort.Token);
+            if (images.Count != prepared.Count)
+            {
+                throw new InvalidOperationException($"the generator returned {images.Count} images for a batch of {prepared.Count}");
+            }
+
+            _logger.LogInformation("GPU worker {WorkerId} generated {Count} jobs in one batched call ({Ms:0} ms)", _options.WorkerId, prepared.Count, clock.Elapsed.TotalMilliseconds);
+            return images;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !_abort.IsCancellationRequested)
+        {
+            _logger.LogWarning(e, "A batched call for {Count} jobs failed; generating them one by one", prepared.Count);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Settles what needs no generation (wrong model set, output already there) and reads the face tokens; null when the
+    /// job is settled.
+    /// </summary>
+    private async Task<PreparedJob?> PrepareJobAsync(IImageGenerator generator, JobLease lease, DiffusionJobMessage job, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         var queueWait = job.SubmittedUtc == default ? 0 : Math.Max(0, (DateTime.UtcNow - job.SubmittedUtc).TotalMilliseconds);
+        if (job.ModelSet is { } wanted && !string.Equals(wanted, generator.ModelSetName, StringComparison.Ordinal))
+        {
+            await FinishAsync(lease, DiffusionResultMessage.Failure(job, DiffusionFailureCode.ModelSetMismatch,
+                $"the job needs model set '{wanted}' but the GPU worker serves '{generator.ModelSetName}'", _options.WorkerId));
+            return null;
+        }
+
+        if (await _store.ExistsAsync(job.OutputBlob, cancellation))
+        {
+            _logger.LogInformation("Output {Blob} of {JobKey} already exists; reporting it", job.OutputBlob, job.JobKey);
+            await FinishAsync(lease, DiffusionResultMessage.Success(job, generator.ModelSetName, reused: true, _options.WorkerId,
+                new DiffusionTimings(queueWait, 0, clock.Elapsed.TotalMilliseconds)));
+            return null;
+        }
+
+        var identity = StoredIdentity.FromBytes(await _store.DownloadAsync(job.FaceTokensBlob, _options.MaxFaceTokensBytes, cancellation));
+        var request = new ImageGenerationRequest(job.Prompt, job.NegativePrompt, identity.Tokens, job.FaceScale, job.Width, job.Height, job.Steps,
+            job.GuidanceScale, job.Sampler, job.Seed, job.Loras);
+        return new PreparedJob(lease, job, request, clock, queueWait);
+    }
+
+    private async Task DeliverAsync(IImageGenerator generator, PreparedJob prepared, GeneratedImage image, CancellationToken cancellation)
+    {
+        var job = prepared.Job;
+        await _store.UploadAsync(job.OutputBlob, image.Png, BlobLayout.PngContentType, overwrite: true, cancellation);
+        Interlocked.Increment(ref _generated);
+        await FinishAsync(prepared.Lease, DiffusionResultMessage.Success(job, generator.ModelSetName, reused: false, _options.WorkerId,
+            new DiffusionTimings(prepared.QueueWaitMs, image.ModelTime.TotalMilliseconds, prepared.Clock.Elapsed.TotalMilliseconds)));
+    }
+
+    /// <summary>
+    /// Runs one job's step with the job's failure policy: shutdown releases it, a permanent problem is reported as
+    /// <see cref="DiffusionFailureCode.InvalidJob"/>, anything else is retried later or, on its last dequeue, poisoned.
+    /// </summary>
+    private async Task GuardAsync(JobLease lease, DiffusionJobMessage job, Func<CancellationToken, Task> step)
+    {
         var cancellation = _abort.Token;
         try
         {
-            if (job.ModelSet is { } wanted && !string.Equals(wanted, generator.ModelSetName, StringComparison.Ordinal))
-            {
-                await FinishAsync(lease, DiffusionResultMessage.Failure(job, DiffusionFailureCode.ModelSetMismatch,
-                    $"the job needs model set '{wanted}' but the GPU worker serves '{generator.ModelSetName}'", _options.WorkerId));
-                return;
-            }
-
-            if (await _store.ExistsAsync(job.OutputBlob, cancellation))
-            {
-                _logger.LogInformation("Output {Blob} of {JobKey} already exists; reporting it", job.OutputBlob, job.JobKey);
-                await FinishAsync(lease, DiffusionResultMessage.Success(job, generator.ModelSetName, reused: true, _options.WorkerId,
-                    new DiffusionTimings(queueWait, 0, clock.Elapsed.TotalMilliseconds)));
-                return;
-            }
-
-            var identity = StoredIdentity.FromBytes(await _store.DownloadAsync(job.FaceTokensBlob, _options.MaxFaceTokensBytes, cancellation));
-            var image = await generator.GenerateAsync(
-                new ImageGenerationRequest(job.Prompt, job.NegativePrompt, identity.Tokens, job.FaceScale, job.Width, job.Height, job.Steps,
-                    job.GuidanceScale, job.Sampler, job.Seed, job.Loras),
-                cancellation);
-            await _store.UploadAsync(job.OutputBlob, image.Png, BlobLayout.PngContentType, overwrite: true, cancellation);
-            Interlocked.Increment(ref _generated);
-            await FinishAsync(lease, DiffusionResultMessage.Success(job, generator.ModelSetName, reused: false, _options.WorkerId,
-                new DiffusionTimings(queueWait, image.ModelTime.TotalMilliseconds, clock.Elapsed.TotalMilliseconds)));
+            await step(cancellation);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            if (_releaseOnAbort)
-            {
-                _logger.LogInformation("Releasing job {JobKey} on shutdown", job.JobKey);
-                await lease.ReleaseAsync(TimeSpan.Zero, CancellationToken.None);
-            }
+            _logger.LogInformation("Releasing job {JobKey} on shutdown", job.JobKey);
+            await ReleaseOnStopAsync(lease);
         }
         catch (Exception e) when (IsPermanent(e))
         {
@@ -359,6 +449,15 @@ public sealed class DiffusionWorker : IAsyncDisposable
 
             _logger.LogWarning(e, "Job {JobKey} failed on dequeue {Count}; it will be retried", job.JobKey, lease.DequeueCount);
             await lease.ReleaseAsync(_options.RetryDelay, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Makes a held job visible again at once, unless the worker is abandoned as a crash would leave it.</summary>
+    private async Task ReleaseOnStopAsync(JobLease lease)
+    {
+        if (_releaseOnAbort)
+        {
+            await lease.ReleaseAsync(TimeSpan.Zero, CancellationToken.None);
         }
     }
 

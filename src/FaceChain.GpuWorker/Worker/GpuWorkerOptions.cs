@@ -6,7 +6,7 @@ public sealed record GpuWorkerOptions
     /// <summary>Names this worker in results and logs (the replica name in Container Apps).</summary>
     public string WorkerId { get; init; } = Environment.MachineName;
 
-    /// <summary>Jobs dequeued at once; those sharing model set, size, steps and sampler run back to back on the warm sessions.</summary>
+    /// <summary>Jobs dequeued at once; those sharing a <see cref="BatchKey"/> are generated in one batched call.</summary>
     public int MaxBatch { get; init; } = 4;
 
     /// <summary>How long a dequeued job stays invisible; extended every <see cref="RenewInterval"/> while held.</summary>

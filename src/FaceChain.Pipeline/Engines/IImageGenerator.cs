@@ -19,4 +19,21 @@ public interface IImageGenerator
     Task<FaceTokens> EncodeFaceAsync(Image<Rgb24> alignedCrop, CancellationToken cancellationToken = default);
 
     Task<GeneratedImage> GenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Images that share everything but seed and face tokens (prompts, size, steps, sampler, guidance, face scale, LoRA
+    /// plan), in request order. A generator that can batch makes them in one batched model pass; this default makes
+    /// them one by one.
+    /// </summary>
+    async Task<IReadOnlyList<GeneratedImage>> GenerateBatchAsync(IReadOnlyList<ImageGenerationRequest> requests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var images = new List<GeneratedImage>(requests.Count);
+        foreach (var request in requests)
+        {
+            images.Add(await GenerateAsync(request, cancellationToken));
+        }
+
+        return images;
+    }
 }

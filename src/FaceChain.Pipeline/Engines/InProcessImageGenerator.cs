@@ -53,7 +53,29 @@ public sealed class InProcessImageGenerator(ModelSetProvider modelSet, int maxCo
     public async Task<GeneratedImage> GenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Loras is { Count: > 0 } && loras is null)
+        return (await GenerateBatchAsync([request], cancellationToken))[0];
+    }
+
+    /// <summary>
+    /// One <see cref="DiffusionPipeline.GenerateBatch"/> call for all <paramref name="requests"/> (one admission, one
+    /// pipeline lease): each UNet call takes every image. Each image is charged an equal share of the batch's model time.
+    /// </summary>
+    /// <exception cref="ArgumentException">The requests do not share one LoRA plan.</exception>
+    public async Task<IReadOnlyList<GeneratedImage>> GenerateBatchAsync(IReadOnlyList<ImageGenerationRequest> requests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        if (requests.Count == 0)
+        {
+            throw new ArgumentException("a batch needs at least one request", nameof(requests));
+        }
+
+        var plan = LoraPlanKey.Of(requests[0].Loras);
+        if (requests.Any(r => !string.Equals(LoraPlanKey.Of(r.Loras), plan, StringComparison.Ordinal)))
+        {
+            throw new ArgumentException("requests batched together must share the LoRA plan (one set of fused weights serves them all)", nameof(requests));
+        }
+
+        if (loras is null && requests.Any(r => r.Loras is { Count: > 0 }))
         {
             throw new InvalidOperationException("this image generator was built without LoRA support");
         }
@@ -64,31 +86,51 @@ public sealed class InProcessImageGenerator(ModelSetProvider modelSet, int maxCo
             var clock = Stopwatch.StartNew();
             using var lease = loras is null
                 ? new DiffusionPipelineLease(modelSet.Pipeline)
-                : await loras.AcquireAsync(request.Loras, cancellationToken);
-            using var result = lease.Pipeline.Generate(
-                new DiffusionRequest
+                : await loras.AcquireAsync(requests[0].Loras, cancellationToken);
+            var results = lease.Pipeline.GenerateBatch([.. requests.Select(ToDiffusionRequest)], cancellationToken: cancellationToken);
+            try
+            {
+                var modelTime = clock.Elapsed / results.Count;
+                var images = new List<GeneratedImage>(results.Count);
+                foreach (var result in results)
                 {
-                    Prompt = request.Prompt,
-                    NegativePrompt = request.NegativePrompt,
-                    FaceTokens = request.Face.Values,
-                    FaceScale = request.FaceScale,
-                    Width = request.Width,
-                    Height = request.Height,
-                    Steps = request.Steps,
-                    GuidanceScale = request.GuidanceScale,
-                    Sampler = request.Sampler.ToSamplerKind(),
-                    Seed = request.Seed,
-                },
-                cancellationToken: cancellationToken);
-            var modelTime = clock.Elapsed;
-            using var png = new MemoryStream();
-            await result.Image.SaveAsPngAsync(png, FastPng, cancellationToken);
-            return new GeneratedImage(png.ToArray(), modelTime);
+                    using var png = new MemoryStream();
+                    await result.Image.SaveAsPngAsync(png, FastPng, cancellationToken);
+                    images.Add(new GeneratedImage(png.ToArray(), modelTime));
+                }
+
+                return images;
+            }
+            finally
+            {
+                foreach (var result in results)
+                {
+                    result.Dispose();
+                }
+            }
         }
         finally
         {
             _admission.Release();
         }
+    }
+
+    private static DiffusionRequest ToDiffusionRequest(ImageGenerationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new DiffusionRequest
+        {
+            Prompt = request.Prompt,
+            NegativePrompt = request.NegativePrompt,
+            FaceTokens = request.Face.Values,
+            FaceScale = request.FaceScale,
+            Width = request.Width,
+            Height = request.Height,
+            Steps = request.Steps,
+            GuidanceScale = request.GuidanceScale,
+            Sampler = request.Sampler.ToSamplerKind(),
+            Seed = request.Seed,
+        };
     }
 
     public void Dispose() => _admission.Dispose();
