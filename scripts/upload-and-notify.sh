@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Uploads a file to the inputs container of Azurite, then posts the Event Grid BlobCreated event that Azure would send
 # to the Functions host's blob-trigger webhook, so StartJobFromUpload runs under `func start` exactly as in Azure
-# (Azurite emits no Event Grid events). Needs curl and openssl; Azurite on its default blob port; the app under
-# Functions Core Tools (default http://localhost:7071).
+# (Azurite emits no Event Grid events). Needs bash, curl, openssl and coreutils (base64, od); Azurite on its default
+# blob port; the app under Functions Core Tools (default http://localhost:7071).
 #
 #   scripts/upload-and-notify.sh ./me.jpg uploads/me.jpg          # a photo alone: a default style job
 #   scripts/upload-and-notify.sh ./job.json uploads/job.json      # a manifest first...
@@ -40,7 +40,7 @@ if [[ ! $name =~ ^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$ ]]; then
 fi
 
 version=2021-08-06
-hex_key=$(printf '%s' "$key" | base64 -d | xxd -p -c 256)
+hex_key=$(printf '%s' "$key" | base64 -d | od -An -v -tx1 | tr -d ' \n')
 
 # Shared Key signature of a request (Azurite's path-style URLs put the account name twice in the canonicalized resource).
 sign() { # verb length content-type canonicalized-headers canonicalized-resource

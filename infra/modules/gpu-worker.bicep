@@ -65,6 +65,8 @@ var names = loadJsonContent('../names.json')
 var connection = names.settings.storageConnection
 var gpuWorkloadProfileName = 'gpu'
 var modelCachePath = '/model-cache'
+// Monitoring Metrics Publisher: lets the worker's identity send telemetry with Entra auth.
+var metricsPublisherRoleId = '3913510d-42f4-4e42-8a64-420c390055eb'
 var placeholderImage = 'mcr.microsoft.com/azuredocs/containerapps-helloworld:latest'
 // A serverless GPU replica gets the whole profile's CPU and memory.
 var replicaSizes = {
@@ -167,10 +169,6 @@ resource worker 'Microsoft.App/containerApps@2025-01-01' = {
           }
           env: [
             {
-              name: 'AZURE_CLIENT_ID'
-              value: identityClientId
-            }
-            {
               name: '${connection}__blobServiceUri'
               value: storage.properties.primaryEndpoints.blob
             }
@@ -260,6 +258,17 @@ resource worker 'Microsoft.App/containerApps@2025-01-01' = {
         ]
       }
     }
+  }
+}
+
+resource telemetryPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: applicationInsights
+  name: guid(applicationInsights.id, identity.id, metricsPublisherRoleId)
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', metricsPublisherRoleId)
+    description: 'Monitoring Metrics Publisher'
   }
 }
 

@@ -106,6 +106,24 @@ public sealed class BadRequestTests(FunctionsFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_photo_blob_over_the_blob_limit_is_400_tooLarge_on_characterPhoto_blob()
+    {
+        var photo = TestRequests.Photo();
+        await using var host = await FunctionsTestHost.StartAsync(
+            fixture, adjustPipeline: options => options with { Limits = options.Limits with { MaxPhotoBytes = photo.Length - 1 } });
+        var uploaded = new BlobReference(BlobLayout.Inputs, $"{Functions.Uploads.ReferenceOnlyFolders.Api}/{Guid.NewGuid():N}/big.jpg");
+        await host.Store.UploadAsync(uploaded, photo, "image/jpeg", overwrite: true);
+
+        var response = await ApiCall.SendAsync(
+            ApiCall.Json("POST", "/api/portraits", TestRequests.BlobJob(uploaded.Name, seed: 707)), r => host.Api.SubmitAsync(r, host.Client));
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal(("characterPhoto.blob", ValidationCodes.TooLarge), response.SingleError());
+        Assert.Contains($"the limit is {photo.Length - 1}", response.SingleErrorMessage(), StringComparison.Ordinal);
+        Assert.Empty(await host.InstancesAsync());
+    }
+
+    [Fact]
     public async Task A_body_over_the_cap_is_400_tooLarge_without_being_buffered_whole()
     {
         var limits = new JobRequestLimits { MaxInlinePhotoBytes = FunctionsFixture.MaxInlinePhotoBytes };

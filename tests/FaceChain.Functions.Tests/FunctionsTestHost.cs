@@ -46,7 +46,8 @@ public sealed class FunctionsTestHost : IAsyncDisposable
 
     public static async Task<FunctionsTestHost> StartAsync(
         FunctionsFixture fixture, Action<IServiceCollection>? replace = null, Action<DurableTaskRegistry>? extraTasks = null,
-        Func<Settings.FunctionsAppSettings, Settings.FunctionsAppSettings>? adjustSettings = null)
+        Func<Settings.FunctionsAppSettings, Settings.FunctionsAppSettings>? adjustSettings = null,
+        Func<Pipeline.FaceChainPipelineOptions, Pipeline.FaceChainPipelineOptions>? adjustPipeline = null)
     {
         ArgumentNullException.ThrowIfNull(fixture);
         IServiceProvider? services = null;
@@ -77,7 +78,9 @@ public sealed class FunctionsTestHost : IAsyncDisposable
                 ConfigureServices = s =>
                 {
                     s.AddSingleton(fixture.Sessions);
-                    s.AddFaceChainFunctions(adjustSettings is null ? fixture.Settings : adjustSettings(fixture.Settings), fixture.AdjustPipeline);
+                    s.AddFaceChainFunctions(
+                        adjustSettings is null ? fixture.Settings : adjustSettings(fixture.Settings),
+                        options => adjustPipeline is null ? fixture.AdjustPipeline(options) : adjustPipeline(fixture.AdjustPipeline(options)));
                     replace?.Invoke(s);
                 },
             });

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using FaceChain.Functions.Api;
+using FaceChain.Functions.Uploads;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.Orchestration;
+using FaceChain.Pipeline.Storage;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using SixLabors.ImageSharp;
@@ -74,6 +76,29 @@ public sealed class JobApiTests(FunctionsFixture fixture)
         var cancelFinished = await CancelAsync(host, jobId);
         Assert.Equal(409, cancelFinished.StatusCode);
         Assert.Equal(("id", ApiErrorCodes.AlreadyFinished), cancelFinished.SingleError());
+    }
+
+    [Fact]
+    public async Task A_photo_uploaded_to_inputs_and_given_as_a_blob_reference_is_copied_for_the_job_which_completes()
+    {
+        await using var host = await FunctionsTestHost.StartAsync(fixture);
+        var photo = TestRequests.Photo(1);
+        var uploaded = new BlobReference(BlobLayout.Inputs, $"{ReferenceOnlyFolders.Api}/{Guid.NewGuid():N}/me.jpg");
+        await host.Store.UploadAsync(uploaded, photo, "image/jpeg", overwrite: true);
+
+        var accepted = await SubmitAsync(host, TestRequests.BlobJob(uploaded.Name, seed: 606));
+
+        Assert.Equal(202, accepted.StatusCode);
+        var jobId = accepted.Body.GetProperty("jobId").GetString()!;
+        var finished = await host.WaitAsync(jobId);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, finished.RuntimeStatus);
+        Assert.Equal(BlobLayout.CharacterPhoto(jobId), finished.ReadInputAs<PortraitJob>()!.Request.CharacterPhoto!.Blob);
+        Assert.Equal(photo, await host.Store.DownloadAsync(BlobLayout.CharacterPhoto(jobId), photo.Length));
+        Assert.Single(await host.Store.ListAsync(BlobLayout.Outputs, BlobLayout.JobPrefix(jobId)), name => name.EndsWith(".png", StringComparison.Ordinal));
+
+        // The job id covers the photo's bytes, not where they came from: the same job sent inline is the same job.
+        var inline = await SubmitAsync(host, TestRequests.InlineJob(photo, seed: 606));
+        Assert.Equal((jobId, true), (inline.Body.GetProperty("jobId").GetString(), inline.Body.GetProperty("alreadyExisted").GetBoolean()));
     }
 
     [Fact]

@@ -33,4 +33,17 @@ public static class TestRequests
         seed = seed,
         characterPhoto = new { blob = new { name = photoName } },
     });
+
+    /// <summary>The same job as <see cref="InlineJob"/>, with the photo as a blob the client uploaded to inputs/ first.</summary>
+    public static string BlobJob(string photoName, ulong seed, int count = 1) => JsonSerializer.Serialize(new
+    {
+        mode = "style",
+        styleId = "studio-portrait",
+        count,
+        width = 64,
+        height = 48,
+        steps = 4,
+        seed = seed,
+        characterPhoto = new { blob = new { container = "inputs", name = photoName } },
+    });
 }

@@ -69,6 +69,25 @@ public sealed class UploadTriggerTests(FunctionsFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Uploads_under_a_reference_only_folder_start_nothing_and_the_same_photo_elsewhere_starts_a_job()
+    {
+        var photo = TestRequests.Photo(1);
+        var referenced = $"{ReferenceOnlyFolders.Api}/{Folder()}";
+
+        var photoOutcome = await TriggerAsync(await UploadAsync($"{referenced}/me.jpg", photo));
+        var manifestOutcome = await TriggerAsync(await UploadAsync($"{referenced}/job.json", Encoding.UTF8.GetBytes(TestRequests.ManifestJob("me.jpg", seed: 808))));
+
+        Assert.Equal((UploadOutcomeKind.Ignored, UploadOutcomeKind.Ignored), (photoOutcome.Kind, manifestOutcome.Kind));
+        Assert.Empty(await _host.InstancesAsync());
+
+        // Only the top-level folder counts: an "api" folder deeper down is an ordinary upload.
+        var elsewhere = await TriggerAsync(await UploadAsync($"{Folder()}/{ReferenceOnlyFolders.Api}/me.jpg", photo));
+
+        Assert.Equal(UploadOutcomeKind.Started, elsewhere.Kind);
+        Assert.Equal(elsewhere.JobId, Assert.Single(await _host.InstancesAsync()).InstanceId);
+    }
+
+    [Fact]
     public async Task A_manifest_uploaded_before_its_photo_starts_its_job_when_the_photo_arrives()
     {
         var folder = Folder();

@@ -98,7 +98,7 @@ public sealed class GpuWorkerTests(InfrastructureFixture infrastructure)
         Assert.Equal([storageId], ArmExpression.ReferencedResourceIds(environment["AzureWebJobsStorage__blobServiceUri"]));
         Assert.Equal([storageId], ArmExpression.ReferencedResourceIds(environment["AzureWebJobsStorage__queueServiceUri"]));
         Assert.Equal("managedidentity", environment["AzureWebJobsStorage__credential"]);
-        Assert.Equal([snapshot.WorkerIdentity()], ArmExpression.ReferencedResourceIds(environment["AZURE_CLIENT_ID"]));
+        Assert.Equal([snapshot.WorkerIdentity()], ArmExpression.ReferencedResourceIds(environment["AzureWebJobsStorage__clientId"]));
         Assert.Equal("gpu-worker", (string?)snapshot.GpuWorker()["tags"]!["azd-service-name"]);
     }
 
@@ -117,9 +117,19 @@ public sealed class GpuWorkerTests(InfrastructureFixture infrastructure)
         Assert.Null(environment["properties"]!["appLogsConfiguration"]!["logAnalyticsConfiguration"]);
         Assert.Equal(DeploymentSnapshot.Id(workspace), (string?)diagnostics["properties"]!["workspaceId"]);
         Assert.Contains("ContainerAppConsoleLogs", categories);
-        Assert.Equal(
-            [DeploymentSnapshot.Id(snapshot.Single(SnapshotResources.ApplicationInsightsType))],
-            ArmExpression.ReferencedResourceIds(snapshot.WorkerEnvironment()["APPLICATIONINSIGHTS_CONNECTION_STRING"]));
+    }
+
+    [Fact]
+    public void SendsTelemetryToApplicationInsightsWithEntraAuthenticationAsItsOwnIdentity()
+    {
+        var snapshot = infrastructure.Defaults;
+        var insights = DeploymentSnapshot.Id(snapshot.Single(SnapshotResources.ApplicationInsightsType));
+        var connectionString = snapshot.WorkerEnvironment()[GpuWorker.WorkerSettingNames.ApplicationInsightsConnectionString];
+
+        Assert.Equal([insights], ArmExpression.ReferencedResourceIds(connectionString));
+        Assert.EndsWith(".ConnectionString]", connectionString, StringComparison.Ordinal);
+        // The exporter authenticates with the identity the worker reaches storage with (AzureWebJobsStorage__clientId).
+        Assert.Equal([BuiltInRoles.MonitoringMetricsPublisher], RoleAssignments.Granted(snapshot, insights, snapshot.WorkerIdentity()));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 namespace FaceChain.Infrastructure.Tests;
 
-/// <summary>No storage key, connection string or admin credential exists anywhere: every client uses Entra ID.</summary>
+/// <summary>No storage key, storage connection string or admin credential exists anywhere: every client uses Entra ID.</summary>
 [Collection(InfrastructureCollection.Name)]
 public sealed class NoKeysTests(InfrastructureFixture infrastructure)
 {

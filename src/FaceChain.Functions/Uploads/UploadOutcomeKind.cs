@@ -12,7 +12,7 @@ public enum UploadOutcomeKind
     /// <summary>A manifest whose photo has not arrived yet; the photo's own event will start the job.</summary>
     WaitingForPhoto,
 
-    /// <summary>Not an upload that starts jobs (the pipeline's own copies, other file types).</summary>
+    /// <summary>Not an upload that starts jobs (reference-only folders, the pipeline's own copies, other file types).</summary>
     Ignored,
 
     /// <summary>The upload asks for something invalid; retrying cannot help, so the event is consumed and logged.</summary>

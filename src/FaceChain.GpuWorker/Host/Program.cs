@@ -1,3 +1,4 @@
+using Azure.Monitor.OpenTelemetry.AspNetCore;
 using FaceChain.GpuWorker;
 using FaceChain.GpuWorker.Host;
 using FaceChain.Inference;
@@ -12,6 +13,20 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(25));
 var settings = WorkerSettings.From(builder.Configuration);
 builder.Services.AddSingleton(settings);
+if (settings.ApplicationInsightsConnectionString is { } applicationInsights)
+{
+    // Logs, request/dependency traces and metrics to Application Insights besides the console. With a managed identity
+    // the exporter authenticates with Entra ID (the deployment grants Monitoring Metrics Publisher), as the Functions app does.
+    builder.Services.AddOpenTelemetry().UseAzureMonitor(options =>
+    {
+        options.ConnectionString = applicationInsights;
+        if (settings.Credential is { } credential)
+        {
+            options.Credential = credential;
+        }
+    });
+}
+
 builder.Services.AddSingleton(sp => new OnnxSessionCache(settings.Inference, sp.GetService<ILogger<OnnxSessionCache>>()));
 builder.Services.AddSingleton(sp => new DiffusionWorker(
     settings.Worker,

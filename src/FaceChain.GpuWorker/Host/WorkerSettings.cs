@@ -5,68 +5,71 @@ using FaceChain.Inference;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Storage;
 using Microsoft.Extensions.Configuration;
+using static FaceChain.GpuWorker.WorkerSettingNames;
 
 namespace FaceChain.GpuWorker.Host;
 
 /// <summary>
-/// The worker's configuration, read from the app settings infra/modules/gpu-worker.bicep sets (names in infra/names.json):
-/// storage as <c>AzureWebJobsStorage</c> (a connection string) or <c>AzureWebJobsStorage__blobServiceUri</c> /
-/// <c>__queueServiceUri</c> with a managed identity (<c>__clientId</c>); <c>FaceChain__ModelSetName</c> (blob set under
-/// models/, or the generated tiny set when empty); <c>FaceChain__ModelFolder</c> (a mounted set, used in place);
-/// <c>FaceChain__ModelCachePath</c>; <c>FaceChain__GpuWorker__*</c> for <see cref="GpuWorkerOptions"/>.
+/// The worker's configuration, read from the app settings infra/modules/gpu-worker.bicep sets, by the names of
+/// <see cref="WorkerSettingNames"/>: storage as <c>AzureWebJobsStorage</c> (a connection string) or
+/// <c>AzureWebJobsStorage__blobServiceUri</c> / <c>__queueServiceUri</c> with a managed identity (<c>__credential</c>,
+/// <c>__clientId</c>); <c>FaceChain__ModelSetName</c> (blob set under models/, or the generated tiny set when empty);
+/// <c>FaceChain__ModelFolder</c> (a mounted set, used in place); <c>FaceChain__ModelCachePath</c>;
+/// <c>FaceChain__GpuWorker__*</c> for <see cref="GpuWorkerOptions"/>; <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c>.
 /// </summary>
 public sealed class WorkerSettings
 {
-    private const string Storage = "AzureWebJobsStorage";
-
     private WorkerSettings(IConfiguration configuration)
     {
-        var storage = configuration.GetSection(Storage);
-        var connectionString = configuration[Storage];
-        if (!string.IsNullOrWhiteSpace(connectionString))
+        string? Read(string name) => configuration[ConfigurationKey(name)] is { Length: > 0 } value ? value : null;
+
+        if (Read(StorageConnection) is { } connectionString && !string.IsNullOrWhiteSpace(connectionString))
         {
             Queues = DiffusionQueues.FromConnectionString(connectionString);
             Blobs = new BlobServiceClient(connectionString);
         }
-        else if (storage["queueServiceUri"] is { Length: > 0 } queueUri && storage["blobServiceUri"] is { Length: > 0 } blobUri)
+        else if (Read(StorageQueueServiceUri) is { } queueUri && Read(StorageBlobServiceUri) is { } blobUri)
         {
-            TokenCredential credential = storage["clientId"] is { Length: > 0 } clientId
-                ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            var clientId = Read(StorageClientId);
+            Credential = clientId is not null || string.Equals(Read(StorageCredential), "managedidentity", StringComparison.OrdinalIgnoreCase)
+                ? new ManagedIdentityCredential(clientId is null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId))
                 : new DefaultAzureCredential();
-            Queues = DiffusionQueues.FromServiceUri(new Uri(queueUri), credential);
-            Blobs = new BlobServiceClient(new Uri(blobUri), credential);
+            Queues = DiffusionQueues.FromServiceUri(new Uri(queueUri), Credential);
+            Blobs = new BlobServiceClient(new Uri(blobUri), Credential);
         }
         else
         {
             throw new InvalidOperationException(
-                $"no storage configured: set {Storage} (a connection string) or {Storage}__queueServiceUri and {Storage}__blobServiceUri");
+                $"no storage configured: set {StorageConnection} (a connection string) or {StorageQueueServiceUri} and {StorageBlobServiceUri}");
         }
 
-        var faceChain = configuration.GetSection("FaceChain");
-        CacheRoot = faceChain["ModelCachePath"] is { Length: > 0 } cache ? cache : Pipeline.Engines.ModelSetOptions.DefaultCacheRoot();
-        TokenizerFolder = faceChain["TokenizerFolder"] is { Length: > 0 } tokenizer ? tokenizer : null;
-        Source = faceChain["ModelFolder"] is { Length: > 0 } folder
+        CacheRoot = Read(ModelCachePath) ?? Pipeline.Engines.ModelSetOptions.DefaultCacheRoot();
+        TokenizerFolder = Read(WorkerSettingNames.TokenizerFolder);
+        Source = Read(ModelFolder) is { } folder
             ? ModelSetSource.FromFolder(folder)
-            : faceChain["ModelSetName"] is { Length: > 0 } name && name != Pipeline.Engines.ModelSetProvider.TinySetName
+            : Read(ModelSetName) is { } name && name != Pipeline.Engines.ModelSetProvider.TinySetName
                 ? ModelSetSource.FromBlob(name)
                 : ModelSetSource.GeneratedTiny;
 
         var defaults = new GpuWorkerOptions();
-        var worker = faceChain.GetSection("GpuWorker");
         Worker = new GpuWorkerOptions
         {
-            WorkerId = configuration["CONTAINER_APP_REPLICA_NAME"] is { Length: > 0 } replica ? replica : defaults.WorkerId,
-            MaxBatch = worker.GetValue("MaxBatch", defaults.MaxBatch),
-            VisibilityTimeout = TimeSpan.FromSeconds(worker.GetValue("VisibilityTimeoutSeconds", defaults.VisibilityTimeout.TotalSeconds)),
-            MaxDequeueCount = worker.GetValue("MaxDequeueCount", defaults.MaxDequeueCount),
+            WorkerId = Read(ReplicaName) ?? defaults.WorkerId,
+            MaxBatch = configuration.GetValue(ConfigurationKey(MaxBatch), defaults.MaxBatch),
+            VisibilityTimeout = TimeSpan.FromSeconds(configuration.GetValue(ConfigurationKey(VisibilityTimeoutSeconds), defaults.VisibilityTimeout.TotalSeconds)),
+            MaxDequeueCount = configuration.GetValue(ConfigurationKey(MaxDequeueCount), defaults.MaxDequeueCount),
         };
         Worker.EnsureValid();
         Inference = InferenceOptions.FromEnvironment();
+        ApplicationInsightsConnectionString = Read(WorkerSettingNames.ApplicationInsightsConnectionString);
     }
 
     public DiffusionQueues Queues { get; }
 
     public BlobServiceClient Blobs { get; }
+
+    /// <summary>The Entra credential storage is reached with; null with a connection string (Azurite, local runs).</summary>
+    public TokenCredential? Credential { get; }
 
     public string CacheRoot { get; }
 
@@ -78,6 +81,9 @@ public sealed class WorkerSettings
 
     public InferenceOptions Inference { get; }
 
+    /// <summary>Where logs and traces go besides the console (Container Apps ships console output to Log Analytics); null: console only.</summary>
+    public string? ApplicationInsightsConnectionString { get; }
+
     public static WorkerSettings From(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -85,7 +91,7 @@ public sealed class WorkerSettings
     }
 
     public ModelSetCache ModelCache() =>
-        new(Source, CacheRoot, Blobs.GetBlobContainerClient("models"));
+        new(Source, CacheRoot, Blobs.GetBlobContainerClient(BlobLayout.Models));
 
     public AzureBlobStore BlobStore() => new(Blobs);
 }

@@ -7,7 +7,8 @@ namespace FaceChain.Pipeline.Storage;
 /// Where a job's blobs live (docs/architecture.md):
 /// <c>inputs/{jobId}/…</c> uploads · <c>jobs/{jobId}/request.json</c> · <c>work/{jobId}/…</c> intermediates
 /// (faces.json, identity.bin, image-{k}.png) · <c>outputs/{jobId}/portrait-{k}.png</c> and <c>result.json</c> ·
-/// <c>styles/{styleId}/style.json</c> with the style's LoRA (e.g. <c>lora.safetensors</c>) beside it.
+/// <c>styles/{styleId}/style.json</c> with the style's LoRA (e.g. <c>lora.safetensors</c>) beside it ·
+/// <c>models/{modelSet}/modelset.json</c> with its components, which the GPU worker downloads.
 /// </summary>
 public static class BlobLayout
 {
@@ -16,6 +17,7 @@ public static class BlobLayout
     public const string Work = "work";
     public const string Outputs = "outputs";
     public const string Styles = "styles";
+    public const string Models = "models";
     public const string PngContentType = "image/png";
     public const string JsonContentType = "application/json";
     public const string BinaryContentType = "application/octet-stream";
@@ -23,7 +25,8 @@ public static class BlobLayout
     /// <summary>A blob style's definition, in its folder <c>styles/{styleId}/</c>.</summary>
     public const string StyleDocumentName = "style.json";
 
-    public static IReadOnlyList<string> Containers { get; } = [Inputs, Jobs, Work, Outputs, Styles];
+    /// <summary>Every container; hosts create them on start, so a model set can be uploaded to a fresh Azurite too.</summary>
+    public static IReadOnlyList<string> Containers { get; } = [Inputs, Jobs, Work, Outputs, Styles, Models];
 
     /// <summary>The copy of the character photo a job reads (uploaded or copied at submission).</summary>
     public static BlobReference CharacterPhoto(string jobId) => new(Inputs, $"{jobId}/character-photo");
