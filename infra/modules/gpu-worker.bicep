@@ -58,7 +58,7 @@ param logAnalyticsWorkspaceId string
 @description('Name of the model set under the models container that the worker loads at start.')
 param modelSetName string
 
-@description('Port of the worker\'s health endpoints (/health/ready).')
+@description('Port of the worker\'s health endpoints (/health/ready, /healthz).')
 param healthPort int = 8080
 
 var names = loadJsonContent('../names.json')
@@ -221,6 +221,18 @@ resource worker 'Microsoft.App/containerApps@2025-01-01' = {
                 port: healthPort
               }
               periodSeconds: 15
+              timeoutSeconds: 5
+              failureThreshold: 3
+            }
+            {
+              // /healthz fails only when the worker loop has crashed (state Faulted), never while models load or a job
+              // runs: such a replica would otherwise hold its GPU forever, so it is restarted after 3 x 30 s.
+              type: 'Liveness'
+              httpGet: {
+                path: '/healthz'
+                port: healthPort
+              }
+              periodSeconds: 30
               timeoutSeconds: 5
               failureThreshold: 3
             }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
 
 namespace FaceChain.Inference;
@@ -7,13 +8,37 @@ namespace FaceChain.Inference;
 /// <summary>
 /// One <see cref="InferenceSession"/> per model file per process, created lazily on first use.
 /// <see cref="InferenceSession.Run(IReadOnlyCollection{NamedOnnxValue})"/> is thread-safe, so callers share sessions.
+/// With a GPU provider and <see cref="InferenceOptions.FallBackToCpu"/>, a session that cannot be opened on it is opened
+/// on CPU with a logged warning, whether the provider failed to load (no CUDA libraries) or loaded and the session still
+/// failed (libraries present, no usable device); later sessions then open on CPU directly (<see cref="ActiveOptions"/>).
+/// Without fallback either failure is thrown, so a GPU host that must not run on CPU fails loudly.
 /// </summary>
-public sealed class OnnxSessionCache(InferenceOptions options, ILogger<OnnxSessionCache>? logger = null) : IDisposable
+public sealed class OnnxSessionCache : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<InferenceSession>> _sessions = new(StringComparer.Ordinal);
+    private readonly ILogger _logger;
+    private readonly Func<InferenceOptions, SessionOptions> _sessionOptions;
+    private InferenceOptions _active;
     private bool _disposed;
 
-    public InferenceOptions Options { get; } = options;
+    /// <param name="sessionOptions">
+    /// Builds the options a session is opened with; null: <see cref="SessionOptionsFactory.Create"/>. It is called with
+    /// fallback off (the cache does the falling back), and lets tests stand in for a provider that loads but whose
+    /// sessions fail to open.
+    /// </param>
+    public OnnxSessionCache(InferenceOptions options, ILogger<OnnxSessionCache>? logger = null, Func<InferenceOptions, SessionOptions>? sessionOptions = null)
+    {
+        Options = options ?? throw new ArgumentNullException(nameof(options));
+        _active = options;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _sessionOptions = sessionOptions ?? (o => SessionOptionsFactory.Create(o));
+    }
+
+    /// <summary>The options as configured.</summary>
+    public InferenceOptions Options { get; }
+
+    /// <summary>The options new sessions open with: <see cref="Options"/>, or its CPU form once the GPU provider has failed.</summary>
+    public InferenceOptions ActiveOptions => Volatile.Read(ref _active);
 
     /// <summary>The shared session for a model file that the caller has already verified.</summary>
     public InferenceSession Get(string modelPath)
@@ -37,7 +62,30 @@ public sealed class OnnxSessionCache(InferenceOptions options, ILogger<OnnxSessi
 
     private InferenceSession Open(string path)
     {
-        using var sessionOptions = SessionOptionsFactory.Create(Options, logger);
+        var active = ActiveOptions;
+        try
+        {
+            return OpenWith(path, active);
+        }
+        catch (Exception e) when (active.Provider != ExecutionProvider.Cpu && active.FallBackToCpu && SessionOptionsFactory.IsProviderFailure(e))
+        {
+            var cpu = active with { Provider = ExecutionProvider.Cpu };
+
+            // Should CPU fail too, the model file is at fault, not the device: that error is thrown and the provider kept.
+            var session = OpenWith(path, cpu);
+            if (Interlocked.CompareExchange(ref _active, cpu, active) == active)
+            {
+                _logger.LogWarning(e, "Execution provider {Provider} could not open {Model} ({Reason}); using CPU for it and for every later session",
+                    active.Provider, Path.GetFileName(path), e.Message);
+            }
+
+            return session;
+        }
+    }
+
+    private InferenceSession OpenWith(string path, InferenceOptions options)
+    {
+        using var sessionOptions = _sessionOptions(options with { FallBackToCpu = false });
         return new InferenceSession(path, sessionOptions);
     }
 

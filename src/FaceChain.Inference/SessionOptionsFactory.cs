@@ -3,7 +3,11 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace FaceChain.Inference;
 
-/// <summary>Builds <see cref="SessionOptions"/> for the configured execution provider.</summary>
+/// <summary>
+/// Builds <see cref="SessionOptions"/> for the configured execution provider. A provider that cannot be added falls back
+/// to CPU here when allowed; <see cref="OnnxSessionCache"/> also covers a provider that is added but whose sessions fail
+/// to open.
+/// </summary>
 public static class SessionOptionsFactory
 {
     public static SessionOptions Create(InferenceOptions options, ILogger? logger = null)
@@ -38,7 +42,7 @@ public static class SessionOptionsFactory
                     break;
             }
         }
-        catch (Exception ex) when (options.FallBackToCpu && ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+        catch (Exception ex) when (options.FallBackToCpu && IsProviderFailure(ex))
         {
             // The CPU-only native package (or a machine without a GPU driver) cannot load the provider.
             logger?.LogWarning("Execution provider {Provider} is unavailable ({Reason}); using CPU", options.Provider, ex.Message);
@@ -48,6 +52,13 @@ public static class SessionOptionsFactory
 
         return session;
     }
+
+    /// <summary>
+    /// An error a GPU provider raises when it cannot be loaded (CPU-only native package, missing CUDA libraries) or cannot
+    /// run a session (no usable device): worth a CPU retry when fallback is allowed.
+    /// </summary>
+    public static bool IsProviderFailure(Exception exception) =>
+        exception is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException;
 
     private static void AppendCuda(SessionOptions session, InferenceOptions options)
     {

@@ -31,7 +31,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<IBlobStore>(_ => o.StorageConnectionString is { } connection
             ? AzureBlobStore.FromConnectionString(connection)
             : new LocalFolderBlobStore(o.LocalStorageFolder ?? Path.Combine(o.ModelSet.CacheRoot, "blobs")));
-        services.TryAddSingleton(_ => new OnnxSessionCache(o.Inference ?? InferenceOptions.FromEnvironment()));
+        services.TryAddSingleton(sp => new OnnxSessionCache(o.Inference ?? InferenceOptions.FromEnvironment(), sp.GetService<ILogger<OnnxSessionCache>>()));
         services.TryAddSingleton(sp => new ModelResolver(o.Models ?? ModelSourceOptions.FromEnvironment(), logger: sp.GetService<ILogger<ModelResolver>>()));
         services.AddSingleton(sp => new ModelSetProvider(o.ModelSet, sp.GetRequiredService<OnnxSessionCache>()));
         services.AddSingleton(sp => new LoraFileCache(

@@ -6,11 +6,12 @@ namespace FaceChain.GpuWorker.Tests;
 
 /// <summary>
 /// Fault injection around a real generator: counts single and batched calls (with their sizes), can hold a generation
-/// until cancelled, or fail every call.
+/// until cancelled or released, or fail every call.
 /// </summary>
 public sealed class GatedImageGenerator(IImageGenerator inner, GatedImageGenerator.Behaviour behaviour) : IImageGenerator
 {
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<int> _batchSizes = [];
     private int _calls;
 
@@ -24,6 +25,9 @@ public sealed class GatedImageGenerator(IImageGenerator inner, GatedImageGenerat
 
         /// <summary>Throw a transient-looking error on every call.</summary>
         AlwaysFail,
+
+        /// <summary>Wait for <see cref="Release"/> (or cancellation), then generate normally.</summary>
+        HoldUntilReleased,
     }
 
     public string ModelSetName => inner.ModelSetName;
@@ -47,6 +51,9 @@ public sealed class GatedImageGenerator(IImageGenerator inner, GatedImageGenerat
 
     /// <summary>Completes when the first job (not the warm-up) reaches the generator.</summary>
     public Task FirstJobStarted => _started.Task;
+
+    /// <summary>Lets held and later generations (<see cref="Behaviour.HoldUntilReleased"/>) go on.</summary>
+    public void Release() => _released.TrySetResult();
 
     public Task<FaceTokens> EncodeFaceAsync(Image<Rgb24> alignedCrop, CancellationToken cancellationToken = default) =>
         inner.EncodeFaceAsync(alignedCrop, cancellationToken);
@@ -86,6 +93,9 @@ public sealed class GatedImageGenerator(IImageGenerator inner, GatedImageGenerat
                 throw new InvalidOperationException("unreachable");
             case Behaviour.AlwaysFail:
                 throw new IOException("simulated GPU fault (CUDA error: an illegal memory access was encountered)");
+            case Behaviour.HoldUntilReleased:
+                await _released.Task.WaitAsync(cancellationToken);
+                break;
         }
     }
 }

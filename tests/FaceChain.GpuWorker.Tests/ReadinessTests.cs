@@ -52,6 +52,66 @@ public sealed class ReadinessTests(AzuriteFixture azurite, ModelFixture models) 
     }
 
     [Fact]
+    public async Task A_worker_whose_loop_crashed_fails_its_liveness_endpoints_with_the_reason()
+    {
+        // An error that is not a missing or damaged model set, e.g. sessions that cannot be opened with fallback disabled.
+        var worker = _bed.StartWorker(decorate: _ => throw new InvalidOperationException("CUDA failure 100: no CUDA-capable device is detected"));
+        var (app, address) = await StartHealthAsync(worker.Readiness);
+        await using var running = app;
+        using var http = new HttpClient { BaseAddress = address };
+
+        await DiffusionWorkerTests.WaitUntilAsync(() => worker.Readiness.State == WorkerState.Faulted);
+
+        foreach (var path in new[] { "/healthz", "/health/live", "/readyz", "/health/ready" })
+        {
+            using var response = await http.GetAsync(path);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Contains("Faulted: CUDA failure 100", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Liveness_passes_in_every_state_but_faulted_and_readiness_only_when_ready()
+    {
+        var readiness = new WorkerReadiness();
+        var (app, address) = await StartHealthAsync(readiness);
+        await using var running = app;
+        using var http = new HttpClient { BaseAddress = address };
+
+        foreach (var state in Enum.GetValues<WorkerState>().Where(state => state is not (WorkerState.Stopping or WorkerState.Stopped or WorkerState.Faulted)))
+        {
+            readiness.Set(state, state.ToString());
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+            Assert.Equal(state == WorkerState.Ready ? HttpStatusCode.OK : HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/readyz")).StatusCode);
+        }
+
+        readiness.Set(WorkerState.Stopping, "stopping");
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/readyz")).StatusCode);
+        readiness.Set(WorkerState.Faulted, "the worker loop failed");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
+    public void A_stopping_worker_is_not_reported_ready_again_and_an_ended_one_does_not_go_back_to_stopping()
+    {
+        var stopping = new WorkerReadiness();
+        stopping.Set(WorkerState.WarmingUp, "warming up");
+        stopping.Set(WorkerState.Stopping, "stopping");
+        stopping.Set(WorkerState.Ready, "a warm-up that finished during shutdown");
+
+        var faulted = new WorkerReadiness();
+        faulted.Set(WorkerState.Faulted, "crashed");
+        faulted.Set(WorkerState.Stopping, "stopping");
+
+        Assert.Equal(WorkerState.Stopping, stopping.State);
+        Assert.False(stopping.WhenReady.IsCompleted);
+        Assert.Equal((WorkerState.Faulted, "crashed"), (faulted.State, faulted.Detail));
+        stopping.Set(WorkerState.Stopped, "stopped");
+        Assert.Equal(WorkerState.Stopped, stopping.State);
+    }
+
+    [Fact]
     public async Task A_model_set_whose_file_fails_its_sha256_is_refused_and_the_damaged_copy_is_not_kept()
     {
         var name = "damaged-set";

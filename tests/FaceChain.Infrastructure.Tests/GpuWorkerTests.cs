@@ -83,6 +83,21 @@ public sealed class GpuWorkerTests(InfrastructureFixture infrastructure)
     }
 
     [Fact]
+    public void RestartsACrashedWorkerThroughALivenessProbeOnHealthzNotOnTheReadinessPath()
+    {
+        var snapshot = infrastructure.Defaults;
+        var probes = snapshot.WorkerContainer()["probes"]!.AsArray().Select(probe => probe!.AsObject()).ToArray();
+
+        var liveness = Assert.Single(probes, probe => (string?)probe["type"] == "Liveness");
+
+        // /health/ready fails while the model set downloads; as a liveness path it would restart replicas that are fine.
+        Assert.Equal("/healthz", (string?)liveness["httpGet"]!["path"]);
+        Assert.Equal(snapshot.WorkerEnvironment()["ASPNETCORE_HTTP_PORTS"], ((int)liveness["httpGet"]!["port"]!).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.InRange((int)liveness["periodSeconds"]! * (int)liveness["failureThreshold"]!, 30, 300);
+        Assert.Equal(["Liveness", "Readiness", "Startup"], probes.Select(probe => (string)probe["type"]!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void PullsItsImageAndReachesStorageWithItsOwnIdentity()
     {
         var snapshot = infrastructure.Defaults;

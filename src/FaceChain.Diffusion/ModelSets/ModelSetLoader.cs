@@ -126,7 +126,7 @@ public sealed class ModelSetLoader(OnnxSessionCache sessions)
             loaded[name] = new LoadedComponent(name, path, spec, session);
         }
 
-        return new ModelSet(folder, manifest, loaded, sessions.Options);
+        return new ModelSet(folder, manifest, loaded, sessions.ActiveOptions);
     }
 
     private static void ValidateSignature(string component, ComponentSpec spec, InferenceSession session)

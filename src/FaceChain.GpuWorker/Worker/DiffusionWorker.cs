@@ -97,6 +97,11 @@ public sealed class DiffusionWorker : IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         await using var registration = cancellationToken.Register(() => _abort.Cancel());
+        if (_run is not null)
+        {
+            Readiness.Set(WorkerState.Stopping, "stopping: taking no new jobs, finishing or releasing the running one");
+        }
+
         await _stopping.CancelAsync();
         await WaitForLoopAsync();
     }

@@ -33,16 +33,32 @@ public sealed class WorkerReadiness
     /// <summary>Ready for the readiness/startup probe: models loaded, warmed, consuming.</summary>
     public bool IsReady => State == WorkerState.Ready;
 
-    /// <summary>Alive for the liveness probe: anything but a crashed loop.</summary>
+    /// <summary>Alive for the liveness probe (<c>/healthz</c>): anything but a crashed loop, which the platform then restarts.</summary>
     public bool IsAlive => State != WorkerState.Faulted;
 
     /// <summary>Completes the first time the worker becomes ready.</summary>
     public Task WhenReady => _ready.Task;
 
+    /// <summary>
+    /// Moves to <paramref name="state"/>. Once stopping, only <see cref="WorkerState.Stopped"/> or
+    /// <see cref="WorkerState.Faulted"/> follow (a warm-up finishing during shutdown must not report the worker ready
+    /// again), and an ended worker (stopped or faulted) does not go back to stopping.
+    /// </summary>
     public void Set(WorkerState state, string detail)
     {
         lock (_gate)
         {
+            var ignored = _state switch
+            {
+                WorkerState.Stopping => state is not (WorkerState.Stopped or WorkerState.Faulted),
+                WorkerState.Stopped or WorkerState.Faulted => state == WorkerState.Stopping,
+                _ => false,
+            };
+            if (ignored)
+            {
+                return;
+            }
+
             _state = state;
             _detail = detail;
         }

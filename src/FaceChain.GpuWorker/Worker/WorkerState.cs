@@ -14,6 +14,7 @@ public enum WorkerState
     /// <summary>Consuming jobs.</summary>
     Ready,
 
+    /// <summary>Shutting down: no new jobs; the running one finishes or is released.</summary>
     Stopping,
 
     Stopped,

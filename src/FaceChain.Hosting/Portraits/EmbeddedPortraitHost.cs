@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using FaceChain.Pipeline;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
+using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Submission;
@@ -16,21 +17,25 @@ namespace FaceChain.Hosting.Portraits;
 /// The composition root every local host shares (CLI, benchmarks, end-to-end tests): the portrait pipeline's services,
 /// <see cref="PortraitTasks"/> on an embedded Durable engine (Azure Storage on a given account or on an Azurite it
 /// starts, or in-memory), the blob layout's containers, a <see cref="PortraitJobSubmitter"/> on the engine's client,
-/// and ways to follow a job to its end. Disposing stops the engine, then Azurite.
+/// and ways to follow a job to its end. With <see cref="DiffusionBackend.Queue"/> it also creates the diffusion queues
+/// and runs the <see cref="DiffusionResultRelayLoop"/> (what the Functions app's queue trigger does in Azure), so the GPU
+/// worker's results reach the waiting orchestrations. Disposing stops the relay, the engine, then Azurite.
 /// </summary>
 public sealed class EmbeddedPortraitHost : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
     private readonly AzuriteProcess? _azurite;
+    private readonly DiffusionResultRelayLoop? _relay;
     private readonly TimeSpan _pollingInterval;
     private int _disposed;
 
     private EmbeddedPortraitHost(
         EmbeddedPortraitHostOptions options, ServiceProvider services, IDurableEngine engine, AzuriteProcess? azurite,
-        string? connectionString, PortraitModelSetDescription modelSet)
+        DiffusionResultRelayLoop? relay, string? connectionString, PortraitModelSetDescription modelSet)
     {
         _services = services;
         _azurite = azurite;
+        _relay = relay;
         _pollingInterval = options.ProgressPollingInterval;
         Backend = options.Backend;
         Engine = engine;
@@ -67,6 +72,12 @@ public sealed class EmbeddedPortraitHost : IAsyncDisposable
 
     public PortraitModelSetDescription ModelSet { get; }
 
+    /// <summary>
+    /// The loop that relays <c>diffusion-results</c> to the orchestrations when the pipeline's diffusion backend is
+    /// <see cref="DiffusionBackend.Queue"/>; null otherwise.
+    /// </summary>
+    public DiffusionResultRelayLoop? ResultRelay => _relay;
+
     /// <summary>The host's container (pipeline services and anything <see cref="EmbeddedPortraitHostOptions.ConfigureServices"/> added).</summary>
     public IServiceProvider Services => _services;
 
@@ -81,6 +92,7 @@ public sealed class EmbeddedPortraitHost : IAsyncDisposable
         AzuriteProcess? azurite = null;
         ServiceProvider? services = null;
         IDurableEngine? engine = null;
+        DiffusionResultRelayLoop? relay = null;
         try
         {
             if (options.Backend == PortraitBackend.Azurite)
@@ -102,11 +114,21 @@ public sealed class EmbeddedPortraitHost : IAsyncDisposable
             var models = services.GetRequiredService<ModelSetProvider>();
             var modelSet = new PortraitModelSetDescription(models.Name, models.Folder, models.IsGeneratedTinySet);
             await engine.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new EmbeddedPortraitHost(options, services, engine, azurite, connection, modelSet);
+            if (options.Pipeline.DiffusionBackend == DiffusionBackend.Queue)
+            {
+                // Without the relay a queued image's result would never reach its orchestration, which would time out.
+                var queues = services.GetRequiredService<DiffusionQueues>();
+                await queues.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+                relay = new DiffusionResultRelayLoop(queues, services.GetRequiredService<DiffusionResultRelay>(),
+                    logger: loggerFactory.CreateLogger<DiffusionResultRelayLoop>());
+                await relay.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return new EmbeddedPortraitHost(options, services, engine, azurite, relay, connection, modelSet);
         }
         catch
         {
-            await DisposeAllAsync(engine, services, azurite).ConfigureAwait(false);
+            await DisposeAllAsync(relay, engine, services, azurite).ConfigureAwait(false);
             throw;
         }
     }
@@ -179,7 +201,7 @@ public sealed class EmbeddedPortraitHost : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            await DisposeAllAsync(Engine, _services, _azurite).ConfigureAwait(false);
+            await DisposeAllAsync(_relay, Engine, _services, _azurite).ConfigureAwait(false);
         }
     }
 
@@ -232,9 +254,16 @@ public sealed class EmbeddedPortraitHost : IAsyncDisposable
         return new AzureStorageDurableEngine(storage, PortraitRegistrations(), services, loggerFactory);
     }
 
-    private static async Task DisposeAllAsync(IDurableEngine? engine, ServiceProvider? services, AzuriteProcess? azurite)
+    private static async Task DisposeAllAsync(
+        DiffusionResultRelayLoop? relay, IDurableEngine? engine, ServiceProvider? services, AzuriteProcess? azurite)
     {
-        // Engine first (it finishes in-flight activities that use the services), Azurite last (the engine talks to it).
+        // The relay first (it raises events through the engine's client), then the engine (it finishes in-flight
+        // activities that use the services), Azurite last (the engine talks to it).
+        if (relay is not null)
+        {
+            await relay.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (engine is not null)
         {
             await engine.DisposeAsync().ConfigureAwait(false);

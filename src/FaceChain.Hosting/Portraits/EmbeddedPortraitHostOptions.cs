@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using FaceChain.Pipeline;
+using FaceChain.Pipeline.GpuQueue;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -66,9 +67,18 @@ public sealed partial record EmbeddedPortraitHostOptions
         {
             problems.Add($"{nameof(Pipeline)} options are required");
         }
-        else if (Pipeline.StorageConnectionString is not null)
+        else
         {
-            problems.Add($"{nameof(Pipeline)}.{nameof(FaceChainPipelineOptions.StorageConnectionString)} must be null: the host sets the blob store from {nameof(Backend)}");
+            if (Pipeline.StorageConnectionString is not null)
+            {
+                problems.Add($"{nameof(Pipeline)}.{nameof(FaceChainPipelineOptions.StorageConnectionString)} must be null: the host sets the blob store from {nameof(Backend)}");
+            }
+
+            if (Pipeline.DiffusionBackend == DiffusionBackend.Queue && Backend == PortraitBackend.InMemory)
+            {
+                problems.Add($"{nameof(Pipeline)}.{nameof(FaceChainPipelineOptions.DiffusionBackend)} {nameof(DiffusionBackend.Queue)} needs the diffusion queues of a storage account: " +
+                    $"use the {nameof(PortraitBackend.Azurite)} or {nameof(PortraitBackend.AzureStorage)} backend");
+            }
         }
 
         if (Azurite is null)
