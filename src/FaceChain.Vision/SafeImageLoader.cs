@@ -10,6 +10,10 @@ namespace FaceChain.Vision;
 /// </summary>
 public sealed class SafeImageLoader(ImageLoadOptions? options = null)
 {
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    private static readonly byte[] PngEndChunk = [0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82];
+
     public ImageLoadOptions Options { get; } = options ?? new ImageLoadOptions();
 
     public Image<Rgb24> Load(string path)
@@ -75,6 +79,12 @@ public sealed class SafeImageLoader(ImageLoadOptions? options = null)
             throw new InvalidImageException(InvalidImageReason.Corrupt, "JPEG data is truncated (no end-of-image marker).");
         }
 
+        // ImageSharp 2.x also decodes a PNG cut short inside its image data without complaint; a PNG must end with IEND.
+        if (IsPng(bytes) && !EndsWithPngEndChunk(bytes))
+        {
+            throw new InvalidImageException(InvalidImageReason.Corrupt, "PNG data is truncated (no IEND chunk).");
+        }
+
         try
         {
             var image = Image.Load<Rgb24>(bytes);
@@ -88,6 +98,15 @@ public sealed class SafeImageLoader(ImageLoadOptions? options = null)
     }
 
     private static bool IsJpeg(byte[] bytes) => bytes.Length >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF;
+
+    private static bool IsPng(byte[] bytes) => bytes.AsSpan().StartsWith(PngSignature);
+
+    private static bool EndsWithPngEndChunk(byte[] bytes)
+    {
+        // IEND is a zero-length chunk (length, type, CRC); like EOI above, allow a little trailing padding.
+        int start = Math.Max(PngSignature.Length, bytes.Length - 512);
+        return bytes.AsSpan(start).LastIndexOf(PngEndChunk) >= 0;
+    }
 
     private static bool EndsWithJpegEndOfImage(byte[] bytes)
     {

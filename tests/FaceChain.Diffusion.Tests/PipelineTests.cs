@@ -131,7 +131,7 @@ public sealed class PipelineTests(ModelSetFixture fixture) : IClassFixture<Model
         var data = new TheoryData<SamplerKind, int, string>();
         foreach (var kind in Enum.GetValues<SamplerKind>())
         {
-            foreach (var steps in new[] { 4, 20 })
+            foreach (var steps in new[] { 4, 20, 50 })
             {
                 data.Add(kind, steps, SchedulerSettings.Epsilon);
             }

@@ -13,6 +13,38 @@ public sealed class Taef2Tests(ModelSetFixture fixture) : IClassFixture<ModelSet
     [Fact]
     public void Taef2RoundTripsAPhotoThroughTheContract()
     {
+        var vae = Taef2();
+
+        using var photo = Image.Load<Rgb24>(SharedAssets.SinglePortraits[0]);
+        photo.Mutate(p => p.Resize(new ResizeOptions { Size = new Size(256, 256), Mode = ResizeMode.Crop }));
+        var latents = vae.Encode(photo);
+        Assert.Equal(32 * 32 * 32, latents.Length);
+        using var decoded = vae.Decode(latents, 256, 256);
+
+        var original = ImageConversion.FromImage(photo, ValueRange.ZeroToOne);
+        var roundTrip = ImageConversion.FromImage(decoded, ValueRange.ZeroToOne);
+        var meanAbs = original.Zip(roundTrip, (a, b) => Math.Abs(a - b)).Average();
+        Assert.True(meanAbs < 0.03, $"mean abs error {meanAbs}");
+    }
+
+    [Fact]
+    public void DecodeRejectsLatentsOfTheWrongLength()
+    {
+        // TAEF2 has 32 latent channels: 64x48 needs 32·6·8 values, whatever SD's 4 channels would need.
+        var vae = Taef2();
+        Assert.Equal(32 * 6 * 8, vae.LatentLength(64, 48));
+        foreach (var length in new[] { 4 * 6 * 8, (32 * 6 * 8) - 1, (32 * 6 * 8) + 1, 0 })
+        {
+            var e = Assert.Throws<DiffusionRequestException>(() => vae.Decode(new float[length], 64, 48));
+            Assert.Equal($"latents have {length} values but 64x48 needs {32 * 6 * 8}", e.Message);
+        }
+
+        using var decoded = vae.Decode(new float[32 * 6 * 8], 64, 48);
+        Assert.Equal((64, 48), (decoded.Width, decoded.Height));
+    }
+
+    private VaeCodec Taef2()
+    {
         var folder = fixture.NewFolder("taef2");
         Directory.CreateDirectory(folder);
         var encoder = SharedAssets.ModelPath(KnownModels.Taef2Encoder);
@@ -33,18 +65,6 @@ public sealed class Taef2Tests(ModelSetFixture fixture) : IClassFixture<ModelSet
               }
             }
             """);
-        var set = fixture.Loader.LoadPartial(folder);
-        var vae = new VaeCodec(set);
-
-        using var photo = Image.Load<Rgb24>(SharedAssets.SinglePortraits[0]);
-        photo.Mutate(p => p.Resize(new ResizeOptions { Size = new Size(256, 256), Mode = ResizeMode.Crop }));
-        var latents = vae.Encode(photo);
-        Assert.Equal(32 * 32 * 32, latents.Length);
-        using var decoded = vae.Decode(latents, 256, 256);
-
-        var original = ImageConversion.FromImage(photo, ValueRange.ZeroToOne);
-        var roundTrip = ImageConversion.FromImage(decoded, ValueRange.ZeroToOne);
-        var meanAbs = original.Zip(roundTrip, (a, b) => Math.Abs(a - b)).Average();
-        Assert.True(meanAbs < 0.03, $"mean abs error {meanAbs}");
+        return new VaeCodec(fixture.Loader.LoadPartial(folder));
     }
 }

@@ -25,6 +25,72 @@ public sealed class SafeImageLoaderTests
         Assert.Contains(error.Reason, new[] { InvalidImageReason.Corrupt, InvalidImageReason.NotAnImage });
     }
 
+    /// <summary>
+    /// Flipped bits inside the entropy-coded scan (not a truncation: the markers and EOI stay intact). Huffman data
+    /// has no checksum, so a decoder either fails on an invalid code or decodes wrong pixels; both are acceptable,
+    /// a crash or an allocation beyond the header's size is not. (ImageSharp 2.1 decodes the 2-flip case into wrong
+    /// pixels and fails with a typed Corrupt error on the heavier ones.)
+    /// </summary>
+    [Theory]
+    [InlineData(0, 2)]
+    [InlineData(1, 16)]
+    [InlineData(2, 256)]
+    public void BitCorruptedJpegScanGivesATypedErrorOrAnImageOfTheHeaderSize(int seed, int flips)
+    {
+        var bytes = File.ReadAllBytes(SharedAssets.SinglePortraits[0]);
+        var scan = ScanStart(bytes);
+        var corrupt = (byte[])bytes.Clone();
+        var random = new Random(seed);
+        for (int done = 0; done < flips;)
+        {
+            // Leave 0xFF bytes and their stuffing/marker byte alone, and never make a new 0xFF: that would be a
+            // structural change (a marker appearing or vanishing), not bit rot in the Huffman data.
+            int at = random.Next(scan + 1, bytes.Length - 2);
+            byte flipped = (byte)(corrupt[at] ^ (1 << random.Next(8)));
+            if (corrupt[at] == 0xFF || corrupt[at - 1] == 0xFF || flipped == 0xFF)
+            {
+                continue;
+            }
+
+            corrupt[at] = flipped;
+            done++;
+        }
+
+        var clean = _loader.Load(bytes);
+        (int Width, int Height) expected = (clean.Width, clean.Height);
+        clean.Dispose();
+        long before = GC.GetTotalAllocatedBytes(true);
+        try
+        {
+            using var image = _loader.Load(corrupt);
+            Assert.Equal(expected, (image.Width, image.Height));
+        }
+        catch (InvalidImageException e)
+        {
+            Assert.Equal(InvalidImageReason.Corrupt, e.Reason);
+        }
+
+        long allocated = GC.GetTotalAllocatedBytes(true) - before;
+        Assert.True(allocated < 64L * 1024 * 1024, $"allocated {allocated} bytes");
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(0.9)]
+    [InlineData(0.999)]
+    public void TruncatedPngIsRefusedAsCorrupt(double kept)
+    {
+        var bytes = File.ReadAllBytes(SharedAssets.Image("single/skimage_astronaut_eileen_collins_PD.png"));
+        using (var whole = _loader.Load(bytes))
+        {
+            Assert.Equal(512, whole.Width);
+        }
+
+        var error = Assert.Throws<InvalidImageException>(() => _loader.Load(bytes[..(int)(bytes.Length * kept)]));
+        Assert.Equal(InvalidImageReason.Corrupt, error.Reason);
+        Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(50_000, 50_000, InvalidImageReason.TooManyPixels)]
     [InlineData(0, 10, InvalidImageReason.ZeroSize)]
@@ -58,6 +124,23 @@ public sealed class SafeImageLoaderTests
         Assert.Equal(InvalidImageReason.TooManyPixels, error.Reason);
         Assert.Contains("50000x50000", error.Message, StringComparison.Ordinal);
         Assert.True(allocated < 16L * 1024 * 1024, $"allocated {allocated} bytes");
+    }
+
+    /// <summary>The first byte after the SOS segment header, where the entropy-coded data begins.</summary>
+    private static int ScanStart(byte[] jpeg)
+    {
+        for (int i = 2; i < jpeg.Length - 3;)
+        {
+            int length = (jpeg[i + 2] << 8) | jpeg[i + 3];
+            if (jpeg[i] == 0xFF && jpeg[i + 1] == 0xDA)
+            {
+                return i + 2 + length;
+            }
+
+            i += 2 + length;
+        }
+
+        throw new InvalidOperationException("no SOS marker");
     }
 
     private static byte[] PngHeader(int width, int height)

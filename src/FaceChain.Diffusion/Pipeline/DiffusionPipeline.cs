@@ -13,7 +13,9 @@ namespace FaceChain.Diffusion.Pipeline;
 
 /// <summary>
 /// Text+face conditioned generation over a loaded FACT model set with classifier-free guidance.
-/// The unconditional branch uses the negative prompt and zero face tokens (the FACT adapter then adds nothing).
+/// The unconditional branch uses the negative prompt and zero face tokens ("no identity"). Zero tokens do not silence
+/// the adapter: the tiny graph's biased Linear layers and FACT's gated self-attention/feed-forward still add a
+/// token-independent term; only face scale 0 removes the adapter's contribution exactly.
 /// </summary>
 public sealed partial class DiffusionPipeline
 {
