@@ -1,33 +1,34 @@
 namespace FaceChain.Vision;
 
 /// <summary>
-/// Numbers faces reading-order so "face 2" means the same face every time:
-/// faces are grouped into rows (a face joins a row when its vertical centre lies inside the
-/// vertical span of the row's first face), rows go top-to-bottom by that first face's centre,
-/// and inside a row faces go left-to-right by box centre x (ties broken by centre y).
+/// Numbers faces left-to-right, then top-to-bottom, so "face 2" means the same face every time: faces are grouped
+/// into columns (a face joins a column when its horizontal centre lies inside the horizontal span of the column's
+/// leftmost face, i.e. it stands above or below that face), columns go left-to-right by that first face's centre, and
+/// inside a column faces go top-to-bottom by box centre y (ties broken by centre x). Spans rather than raw centres keep
+/// the order stable when a face moves a few pixels between two detections of the same photo.
 /// </summary>
 public static class FaceOrder
 {
     public static IReadOnlyList<DetectedFace> Number(IEnumerable<DetectedFace> faces)
     {
-        var rows = new List<List<DetectedFace>>();
-        foreach (var face in faces.OrderBy(f => f.Box.CenterY).ThenBy(f => f.Box.CenterX))
+        var columns = new List<List<DetectedFace>>();
+        foreach (var face in faces.OrderBy(f => f.Box.CenterX).ThenBy(f => f.Box.CenterY))
         {
-            var row = rows.Find(r => face.Box.CenterY >= r[0].Box.Y && face.Box.CenterY <= r[0].Box.Bottom);
-            if (row is null)
+            var column = columns.Find(c => face.Box.CenterX >= c[0].Box.X && face.Box.CenterX <= c[0].Box.Right);
+            if (column is null)
             {
-                rows.Add([face]);
+                columns.Add([face]);
             }
             else
             {
-                row.Add(face);
+                column.Add(face);
             }
         }
 
         var ordered = new List<DetectedFace>();
-        foreach (var row in rows)
+        foreach (var column in columns)
         {
-            foreach (var face in row.OrderBy(f => f.Box.CenterX).ThenBy(f => f.Box.CenterY))
+            foreach (var face in column.OrderBy(f => f.Box.CenterY).ThenBy(f => f.Box.CenterX))
             {
                 ordered.Add(face with { Index = ordered.Count });
             }

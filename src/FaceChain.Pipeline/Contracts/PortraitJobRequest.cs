@@ -41,7 +41,7 @@ public sealed record PortraitJobRequest
     /// <summary>Photo whose face(s) are redrawn (template and multiTemplate modes).</summary>
     public PhotoSource? TemplatePhoto { get; init; }
 
-    /// <summary>Which face of the template to redraw (template mode; faces are numbered in reading order from 0).</summary>
+    /// <summary>Which face of the template to redraw (template mode; faces are numbered from 0, left to right, then top to bottom).</summary>
     public int? TemplateFaceIndex { get; init; }
 
     /// <summary>Template face index → the character photo for that face (multiTemplate mode).</summary>
