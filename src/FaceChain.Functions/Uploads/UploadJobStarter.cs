@@ -14,7 +14,7 @@ namespace FaceChain.Functions.Uploads;
 /// <item>a photo alone (no <c>job.json</c> beside it) starts a job with the default request: the catalog's first style, the contract's defaults;</item>
 /// <item>a <c>job.json</c> manifest (a <see cref="PortraitJobRequest"/>; photo names without a container are relative to its folder)
 /// starts its job once its photo exists, so upload the manifest first, then the photo; either event starts it;</item>
-/// <item>the pipeline's own copies (inputs/{jobId}/…) and other files are ignored.</item>
+/// <item>the pipeline's own copies (inputs/{jobId}/…), uploaded LoRAs (inputs/loras/…, even a photo or job.json there) and other files are ignored.</item>
 /// </list>
 /// The job id comes from <see cref="JobIdentity"/> (photo bytes + request), so a re-delivered event, or the photo and
 /// the manifest event of the same job, never schedule a second instance.
@@ -43,6 +43,11 @@ public sealed class UploadJobStarter(
         if (UploadNames.IsPipelineOwned(name))
         {
             return new UploadOutcome(UploadOutcomeKind.Ignored, null, "a job's own copy of its photo");
+        }
+
+        if (UploadNames.IsUploadedLora(name))
+        {
+            return new UploadOutcome(UploadOutcomeKind.Ignored, null, "an uploaded LoRA (jobs name it; it starts none)");
         }
 
         if (UploadNames.IsManifest(name))

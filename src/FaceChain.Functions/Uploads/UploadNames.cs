@@ -4,8 +4,9 @@ using FaceChain.Pipeline.Contracts;
 namespace FaceChain.Functions.Uploads;
 
 /// <summary>
-/// How blob names under inputs/ are read: <c>job.json</c> is a manifest, image extensions are photos, and anything
-/// under a folder named like a job id is the pipeline's own copy of a photo (it must never start a job itself).
+/// How blob names under inputs/ are read: <c>job.json</c> is a manifest, image extensions are photos; anything under a
+/// folder named like a job id is the pipeline's own copy of a photo and anything under <c>loras/</c> an uploaded LoRA
+/// (neither must ever start a job itself).
 /// </summary>
 public static class UploadNames
 {
@@ -16,6 +17,9 @@ public static class UploadNames
     public static bool IsManifest(string name) => string.Equals(FileName(name), ManifestFileName, StringComparison.Ordinal);
 
     public static bool IsPhoto(string name) => PhotoExtensions.Contains(Path.GetExtension(FileName(name)));
+
+    /// <summary>True for inputs/loras/…, where POST /api/loras stores custom LoRAs: jobs refer to them, they never start one.</summary>
+    public static bool IsUploadedLora(string name) => name.StartsWith(Pipeline.Storage.BlobLayout.UploadedLoraPrefix, StringComparison.Ordinal);
 
     /// <summary>True for inputs/{jobId}/…, where <see cref="Pipeline.Submission.PortraitJobSubmitter"/> stores each job's photo.</summary>
     public static bool IsPipelineOwned(string name) => JobIdFormat.IsWellFormed(name.Split('/')[0]);
