@@ -56,7 +56,15 @@ public sealed class PortraitOrchestrator : TaskOrchestrator<PortraitJob, Portrai
                 request.Steps, request.GuidanceScale, request.Sampler));
             var detectTask = CallAsync<FaceDetectionSummary>(PortraitActivityNames.DetectFaces, new DetectFacesInput(job.JobId, photo));
             await Task.WhenAll(styleTask, detectTask);
-            var style = await styleTask;
+            var prepared = await styleTask;
+            // PrepareStyle returns the request's own values where it gives them; putting them first again only matters when
+            // replaying a history recorded before PreparedStyle carried them (it then reads the defaults).
+            var style = prepared with
+            {
+                Steps = request.Steps ?? prepared.Steps,
+                GuidanceScale = request.GuidanceScale ?? prepared.GuidanceScale,
+                Sampler = request.Sampler ?? prepared.Sampler,
+            };
             var detection = await detectTask;
             Finish();
 
