@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Globalization;
+using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Styles;
@@ -19,7 +21,13 @@ public static class PortraitCommand
         var output = new Option<string>("--out") { Description = "Folder for portrait-{k}.png and result.json.", DefaultValueFactory = _ => PortraitOptions.DefaultOutputFolder };
         var size = new Option<int?>("--size") { Description = "Width and height in pixels (default 512; a multiple of the model set's size multiple)." };
         var seed = new Option<ulong?>("--seed") { Description = "Base seed (image k uses a seed derived from it); default: derived from the photo and request." };
-        var steps = new Option<int?>("--steps") { Description = "Denoising steps (default 20)." };
+        var steps = new Option<int?>("--steps") { Description = $"Denoising steps 1..100 (default: the style's recommendation, else {GenerationSettings.DefaultSteps})." };
+        var guidance = new Option<float?>("--guidance-scale") { Description = $"Classifier-free guidance 0..20 (default: the style's recommendation, else {GenerationSettings.DefaultGuidanceScale.ToString(CultureInfo.InvariantCulture)})." };
+        var sampler = new Option<string?>("--sampler")
+        {
+            Description = $"Sampler (default: the style's recommendation, else {StylesCommand.ContractName(GenerationSettings.DefaultSampler)}).",
+        };
+        sampler.AcceptOnlyFromAmong([.. Enum.GetValues<PortraitSampler>().Select(StylesCommand.ContractName)]);
         var faceScale = new Option<float?>("--face-scale") { Description = "Identity weight 0..1.5 (default: the style's)." };
         var engine = new Option<string?>("--engine") { Description = "azurite (default; falls back to memory when Node.js/Azurite is missing), memory, or storage (needs --connection)." };
         engine.AcceptOnlyFromAmong("azurite", "memory", "storage");
@@ -29,7 +37,7 @@ public static class PortraitCommand
         var models = CommonOptions.Models();
         var command = new Command("portrait", "Make styled portraits of the face in a photo (runs the full Durable job locally).")
         {
-            photo, style, count, output, size, seed, steps, faceScale, engine, connection, taskHub, modelSet, models,
+            photo, style, count, output, size, seed, steps, guidance, sampler, faceScale, engine, connection, taskHub, modelSet, models,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -42,6 +50,8 @@ public static class PortraitCommand
                 Size = parse.GetValue(size),
                 Seed = parse.GetValue(seed),
                 Steps = parse.GetValue(steps),
+                GuidanceScale = parse.GetValue(guidance),
+                Sampler = parse.GetValue(sampler),
                 FaceScale = parse.GetValue(faceScale),
                 Engine = parse.GetValue(engine),
                 Connection = parse.GetValue(connection),

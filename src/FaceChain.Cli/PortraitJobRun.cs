@@ -1,3 +1,4 @@
+using System.Globalization;
 using FaceChain.Hosting;
 using FaceChain.Hosting.Portraits;
 using FaceChain.Inference;
@@ -5,6 +6,7 @@ using FaceChain.Pipeline;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.Storage;
+using FaceChain.Pipeline.Styles;
 using FaceChain.Pipeline.Submission;
 
 namespace FaceChain.Cli;
@@ -185,7 +187,7 @@ public sealed class PortraitJobRun(PortraitPlan plan, TextWriter output, TextWri
             jobId = submission.JobId;
             error.WriteLine(submission.AlreadyExisted
                 ? $"job {jobId}: the same photo and request ran before on this storage; showing that job"
-                : $"job {jobId}: {plan.Request.Count} portrait(s), style {plan.Request.StyleId}, {plan.Request.Width}x{plan.Request.Height}, {plan.Request.Steps} steps");
+                : $"job {jobId}: {plan.Request.Count} portrait(s), style {plan.Request.StyleId}, {plan.Request.Width}x{plan.Request.Height}, {plan.Generation.Steps} steps, {StylesCommand.ContractName(plan.Generation.Sampler)}, guidance {plan.Generation.GuidanceScale.ToString(CultureInfo.InvariantCulture)}");
 
             var completion = await host.WaitForJobAsync(jobId, renderer, cancellationToken);
             renderer.Close();

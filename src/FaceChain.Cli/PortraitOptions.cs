@@ -25,7 +25,13 @@ public sealed record PortraitOptions
 
     public ulong? Seed { get; init; }
 
+    /// <summary>Null: the style's recommendation, else the pipeline default (as for the next two).</summary>
     public int? Steps { get; init; }
+
+    public float? GuidanceScale { get; init; }
+
+    /// <summary>The sampler's contract name (dpmpp2mKarras, ddim, eulerAncestral).</summary>
+    public string? Sampler { get; init; }
 
     public float? FaceScale { get; init; }
 

@@ -35,6 +35,8 @@ public sealed record PortraitPlan(
         ["width"] = "--size",
         ["height"] = "--size",
         ["steps"] = "--steps",
+        ["guidanceScale"] = "--guidance-scale",
+        ["sampler"] = "--sampler",
         ["faceScale"] = "--face-scale",
     };
 
@@ -102,7 +104,9 @@ public sealed record PortraitPlan(
             Count = options.Count,
             Width = size,
             Height = size,
-            Steps = options.Steps ?? defaults.Steps,
+            Steps = options.Steps,
+            GuidanceScale = options.GuidanceScale,
+            Sampler = ParseSampler(options.Sampler, problems),
             FaceScale = options.FaceScale,
             Seed = options.Seed,
         };
@@ -126,7 +130,32 @@ public sealed record PortraitPlan(
             throw new PortraitArgumentsException(problems);
         }
 
-        return new PortraitPlan(photo!, request, engine!, modelSet!, Path.GetFullPath(options.Out), options.Models, options.CacheRoot, options.TaskHub, options.Azurite);
+        return new PortraitPlan(photo!, request, engine!, modelSet!, Path.GetFullPath(options.Out), options.Models, options.CacheRoot, options.TaskHub, options.Azurite)
+        {
+            Generation = GenerationSettings.Resolve(request, styles.Get(options.Style!)),
+        };
+    }
+
+    /// <summary>What the job will use: the options given, else the style's recommendations, else the pipeline defaults.</summary>
+    public GenerationSettings Generation { get; init; } = GenerationSettings.Default;
+
+    private static PortraitSampler? ParseSampler(string? name, List<string> problems)
+    {
+        if (name is null)
+        {
+            return null;
+        }
+
+        foreach (var sampler in Enum.GetValues<PortraitSampler>())
+        {
+            if (string.Equals(StylesCommand.ContractName(sampler), name, StringComparison.Ordinal))
+            {
+                return sampler;
+            }
+        }
+
+        problems.Add($"--sampler must be one of: {string.Join(", ", Enum.GetValues<PortraitSampler>().Select(StylesCommand.ContractName))} (got '{name}')");
+        return null;
     }
 
     private static string? CheckPhoto(string? path, JobRequestLimits limits, List<string> problems)

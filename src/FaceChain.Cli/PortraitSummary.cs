@@ -17,6 +17,11 @@ public static class PortraitSummary
         output.WriteLine(string.Create(c,
             $"chosen face: #{result.ChosenFace.Index} of {result.ChosenFace.FacesFound} found{(quality.Acceptable ? "" : " (quality: " + string.Join("; ", quality.Issues) + ")")}, face scale {result.FaceScale:0.0#}"));
         output.WriteLine(string.Create(c, $"seed {result.Seed}"));
+        if (result.Steps is { } steps && result.Sampler is { } sampler)
+        {
+            output.WriteLine(string.Create(c, $"{steps} steps, sampler {StylesCommand.ContractName(sampler)}, guidance {result.GuidanceScale:0.0#}"));
+        }
+
         foreach (var (portrait, path) in result.Outputs.OrderBy(o => o.Index).Zip(files.Portraits))
         {
             output.WriteLine(string.Create(c, $"  {path}  {portrait.Width}x{portrait.Height}  seed {portrait.Seed}"));

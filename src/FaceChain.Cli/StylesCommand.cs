@@ -11,10 +11,13 @@ namespace FaceChain.Cli;
 
 /// <summary>
 /// `facechain styles [--json] [--connection CONN]`: the built-in style catalog (plus, with a storage account, its blob
-/// styles under styles/{id}/style.json) and the generation defaults every style starts from.
+/// styles under styles/{id}/style.json): each style's description, face scale, the sampler/steps/guidance a job uses
+/// when its request leaves them out (the style's recommendations, else the pipeline defaults) and its LoRA, if any.
 /// </summary>
 public static class StylesCommand
 {
+    private const string None = "-";
+
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
@@ -52,47 +55,65 @@ public static class StylesCommand
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(output);
-        // Sampler, steps, guidance and size are per request, not per style: the request defaults apply to every style.
-        var defaults = new PortraitJobRequest();
-        var sampler = ContractName(defaults.Sampler);
         if (json)
         {
-            var rows = catalog.All.Select(s => new
-            {
-                id = s.Id,
-                name = s.DisplayName,
-                description = s.PromptFor(PrepareStyleActivity.Subject),
-                negativePrompt = s.NegativePrompt,
-                defaultFaceScale = s.DefaultFaceScale,
-                sampler,
-                steps = defaults.Steps,
-                guidanceScale = defaults.GuidanceScale,
-                source = StyleCatalog.BuiltIn.Contains(s.Id) ? "builtIn" : "storage",
-                lora = s.Lora,
-                recommended = s.Sampler is null && s.Steps is null && s.GuidanceScale is null
-                    ? null
-                    : new { sampler = s.Sampler is { } recommendedSampler ? ContractName(recommendedSampler) : null, steps = s.Steps, guidanceScale = s.GuidanceScale },
-            });
-            output.WriteLine(JsonSerializer.Serialize(rows, JsonOutput.Options));
+            output.WriteLine(JsonSerializer.Serialize(catalog.All.Select(JsonRow), JsonOutput.Options));
             return ExitCodes.Success;
         }
 
+        var c = CultureInfo.InvariantCulture;
         int idWidth = Math.Max(2, catalog.All.Max(s => s.Id.Length));
         int nameWidth = Math.Max(4, catalog.All.Max(s => s.DisplayName.Length));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{"id".PadRight(idWidth)}  {"name".PadRight(nameWidth)}  {"face",5}  description"));
+        int samplerWidth = Enum.GetValues<PortraitSampler>().Max(s => ContractName(s).Length);
+        output.WriteLine(string.Create(c,
+            $"{"id".PadRight(idWidth)}  {"name".PadRight(nameWidth)}  {"face",4}  {"steps",5}  {"sampler".PadRight(samplerWidth)}  {"cfg",4}  description"));
         foreach (var style in catalog.All)
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{style.Id.PadRight(idWidth)}  {style.DisplayName.PadRight(nameWidth)}  {style.DefaultFaceScale,5:0.0#}  {style.PromptFor(PrepareStyleActivity.Subject)}"));
+            // The values a job uses when its request leaves them out: the style's recommendations, else the defaults.
+            var generation = GenerationSettings.Resolve(null, null, null, style);
+            output.WriteLine(string.Create(c,
+                $"{style.Id.PadRight(idWidth)}  {style.DisplayName.PadRight(nameWidth)}  {style.DefaultFaceScale,4:0.0#}  {generation.Steps,5}  {ContractName(generation.Sampler).PadRight(samplerWidth)}  {generation.GuidanceScale,4:0.0#}  {style.Description ?? None}"));
+            if (style.Lora is { } lora)
+            {
+                output.WriteLine(string.Create(c,
+                    $"{new string(' ', idWidth + 2)}lora {BlobLayout.StyleFile(style.Id, lora.File)} (sha256 {lora.Sha256.ToLowerInvariant()}, multiplier {lora.DefaultMultiplier:0.0#})"));
+            }
         }
 
+        var defaults = GenerationSettings.Default;
+        var request = new PortraitJobRequest();
         output.WriteLine();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"defaults for every style: sampler {sampler}, {defaults.Steps} steps, guidance {defaults.GuidanceScale}, {defaults.Width}x{defaults.Height}; face = default --face-scale"));
+        output.WriteLine(string.Create(c,
+            $"steps, sampler and cfg (guidance) are the style's recommendations, else the defaults (sampler {ContractName(defaults.Sampler)}, {defaults.Steps} steps, guidance {defaults.GuidanceScale}); --steps, --sampler and --guidance-scale override them. Size {request.Width}x{request.Height}; face = default --face-scale"));
         return ExitCodes.Success;
     }
 
     /// <summary>The sampler's name in job requests and result.json (e.g. "dpmpp2mKarras").</summary>
     public static string ContractName(PortraitSampler sampler) => JsonSerializer.Serialize(sampler, PipelineJson.Options).Trim('"');
+
+    private static object JsonRow(PortraitStyle style)
+    {
+        var generation = GenerationSettings.Resolve(null, null, null, style);
+        return new
+        {
+            id = style.Id,
+            name = style.DisplayName,
+            description = style.Description,
+            prompt = style.PromptFor(PrepareStyleActivity.Subject),
+            negativePrompt = style.NegativePrompt,
+            defaultFaceScale = style.DefaultFaceScale,
+            // What a job uses when its request leaves them out; "recommended" says which of them the style itself sets.
+            sampler = ContractName(generation.Sampler),
+            steps = generation.Steps,
+            guidanceScale = generation.GuidanceScale,
+            recommended = style.Sampler is null && style.Steps is null && style.GuidanceScale is null
+                ? null
+                : new { sampler = style.Sampler is { } recommendedSampler ? ContractName(recommendedSampler) : null, steps = style.Steps, guidanceScale = style.GuidanceScale },
+            source = StyleCatalog.BuiltIn.Contains(style.Id) ? "builtIn" : "storage",
+            lora = style.Lora is { } lora
+                ? new { file = lora.File, blob = BlobLayout.StyleFile(style.Id, lora.File).ToString(), sha256 = lora.Sha256.ToLowerInvariant(), defaultMultiplier = lora.DefaultMultiplier }
+                : null,
+            previewImage = style.PreviewImage is { } preview ? BlobLayout.StyleFile(style.Id, preview).ToString() : null,
+        };
+    }
 }

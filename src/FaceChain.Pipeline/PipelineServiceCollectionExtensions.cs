@@ -19,7 +19,7 @@ public static class PipelineServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the blob store (Azure when a connection string is given, else a local folder), the model set and its
-    /// in-process generator with LoRA fusion (fused model set cache, LoRA file cache, planner), face analysis, the styles
+    /// in-process generator with LoRA fusion (fused model set cache, LoRA file cache, planner, uploads), face analysis, the styles
     /// (built-in and blob), request validation and <see cref="PortraitJobSubmitter"/>
     /// (which needs the host's <see cref="DurableTaskClient"/>). Model sessions are opened on first use.
     /// </summary>
@@ -37,6 +37,8 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton(sp => new LoraFileCache(
             sp.GetRequiredService<IBlobStore>(), o.LoraCacheFolder ?? Path.Combine(o.ModelSet.CacheRoot, "loras"), o.LoraLimits));
         services.AddSingleton(sp => new LoraPlanner(sp.GetRequiredService<LoraFileCache>(), sp.GetRequiredService<ModelSetProvider>()));
+        services.AddSingleton(sp => new LoraUploads(
+            sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<LoraFileCache>(), sp.GetRequiredService<ModelSetProvider>()));
         services.AddSingleton(sp => new FusedPipelines(
             sp.GetRequiredService<ModelSetProvider>(), sp.GetRequiredService<LoraFileCache>(), o.MaxFusedModelSetBytes));
         services.AddSingleton<IImageGenerator>(sp => new InProcessImageGenerator(

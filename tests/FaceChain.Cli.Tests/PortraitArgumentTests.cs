@@ -1,3 +1,4 @@
+using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Styles;
 using FaceChain.Testing;
 
@@ -78,6 +79,36 @@ public sealed class PortraitArgumentTests : IDisposable
         Assert.Contains("error: --steps must be between 1 and 100 (got 0)", lines);
         Assert.Contains("error: --face-scale must be between 0 and 1.5 (got 3)", lines);
         Assert.Single(lines, l => l.StartsWith("error: --style: unknown style 'baroque'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Guidance_scale_out_of_range_and_an_unknown_sampler_are_named()
+    {
+        AssertRefused(Portrait("--photo", SharedAssets.SinglePortraits[0], "--style", "anime", "--guidance-scale", "30"),
+            "--guidance-scale must be between 0 and 20 (got 30)");
+
+        var run = Portrait("--photo", SharedAssets.SinglePortraits[0], "--style", "anime", "--sampler", "plms");
+        Assert.NotEqual(ExitCodes.Success, run.ExitCode);
+        Assert.Contains("plms", run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Out));
+    }
+
+    [Fact]
+    public void Steps_sampler_and_guidance_left_out_are_the_styles_recommendations_and_given_ones_win()
+    {
+        var options = new PortraitOptions { Photo = SharedAssets.SinglePortraits[0], Style = "oil-painting", Out = Out, Engine = "memory" };
+        var style = StyleCatalog.BuiltIn.Get("oil-painting");
+
+        var plan = PortraitPlan.From(options, StyleCatalog.BuiltIn);
+        Assert.Equal((null, null, null), (plan.Request.Steps, plan.Request.GuidanceScale, plan.Request.Sampler));
+        Assert.Equal(new GenerationSettings(style.Steps!.Value, style.GuidanceScale!.Value, style.Sampler!.Value), plan.Generation);
+
+        var given = PortraitPlan.From(options with { Steps = 3, GuidanceScale = 2.5f, Sampler = "ddim" }, StyleCatalog.BuiltIn);
+        Assert.Equal((3, 2.5f, PortraitSampler.Ddim), (given.Request.Steps, given.Request.GuidanceScale, given.Request.Sampler));
+        Assert.Equal(new GenerationSettings(3, 2.5f, PortraitSampler.Ddim), given.Generation);
+
+        var bare = new StyleCatalog([new PortraitStyle("bare", "Bare", "photo of {subject}")]);
+        Assert.Equal(GenerationSettings.Default, PortraitPlan.From(options with { Style = "bare" }, bare).Generation);
     }
 
     [Fact]

@@ -29,6 +29,13 @@ public sealed class PortraitCommandTests : IDisposable
         Assert.Equal(("studio-portrait", 42UL), (result.StyleId, result.Seed));
         Assert.Equal([SeedSequence.Derive(42, 0), SeedSequence.Derive(42, 1)], result.Outputs.Select(o => o.Seed));
         Assert.Contains("engine: InMemory", run.Error, StringComparison.Ordinal);
+
+        // --steps given, sampler and guidance left out: the style's recommendations, announced, used and reported.
+        var style = Pipeline.Styles.StyleCatalog.BuiltIn.Get("studio-portrait");
+        Assert.Equal((3, style.GuidanceScale, style.Sampler), (result.Steps, result.GuidanceScale, result.Sampler));
+        var sampler = StylesCommand.ContractName(style.Sampler!.Value);
+        Assert.Contains($"64x64, 3 steps, {sampler}, guidance {style.GuidanceScale!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"3 steps, sampler {sampler}, guidance {style.GuidanceScale.Value.ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture)}", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class StylesOnAzuriteTests(AzuriteFixture azurite)
         var store = AzureBlobStore.FromConnectionString(azurite.ConnectionString);
         await store.CreateLayoutContainersAsync();
         var id = "cli-style-" + Guid.NewGuid().ToString("N")[..8];
-        await store.UploadJsonAsync(BlobLayout.StyleDocument(id), new PortraitStyle(id, "CLI blob style", "sketch of {subject}") { Steps = 12 });
+        await store.UploadJsonAsync(BlobLayout.StyleDocument(id), new PortraitStyle(id, "CLI blob style", "sketch of {subject}") { Steps = 12, Description = "Pencil sketches" });
 
         var run = await CliInvocation.RunAsync(["styles", "--json", "--connection", azurite.ConnectionString]);
 
@@ -24,8 +24,9 @@ public sealed class StylesOnAzuriteTests(AzuriteFixture azurite)
         var rows = json.RootElement.EnumerateArray().ToList();
         Assert.Equal(StyleCatalog.BuiltIn.Ids, rows.Take(StyleCatalog.BuiltIn.All.Count).Select(r => r.GetProperty("id").GetString()));
         var row = Assert.Single(rows, r => r.GetProperty("id").GetString() == id);
-        Assert.Equal(("CLI blob style", "storage", "sketch of a person", 12), (row.GetProperty("name").GetString(), row.GetProperty("source").GetString(),
-            row.GetProperty("description").GetString(), row.GetProperty("recommended").GetProperty("steps").GetInt32()));
+        Assert.Equal(("CLI blob style", "storage", "Pencil sketches", "sketch of a person", 12, 12), (row.GetProperty("name").GetString(), row.GetProperty("source").GetString(),
+            row.GetProperty("description").GetString(), row.GetProperty("prompt").GetString(), row.GetProperty("recommended").GetProperty("steps").GetInt32(),
+            row.GetProperty("steps").GetInt32()));
     }
 
     [Fact]

@@ -35,6 +35,15 @@ public static class ApiCall
 
     public static HttpRequest Json(string method, string path, string json) => Request(method, path, Encoding.UTF8.GetBytes(json));
 
+    /// <summary>A raw binary body; without <paramref name="declareLength"/> it has no Content-Length, as a chunked upload.</summary>
+    public static HttpRequest Binary(string method, string path, byte[] body, bool declareLength = true)
+    {
+        var request = Request(method, path, body);
+        request.ContentType = "application/octet-stream";
+        request.ContentLength = declareLength ? body.Length : null;
+        return request;
+    }
+
     public static async Task<ApiResponse> SendAsync(HttpRequest request, Func<HttpRequest, Task<IActionResult>> function)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -25,6 +25,7 @@ public sealed class FunctionsTestHost : IAsyncDisposable
         Host = host;
         Api = ActivatorUtilities.CreateInstance<PortraitApiFunctions>(host.Services);
         Styles = new StylesFunction(host.Services.GetRequiredService<StyleLibrary>());
+        Loras = ActivatorUtilities.CreateInstance<LoraUploadFunction>(host.Services);
         Upload = ActivatorUtilities.CreateInstance<StartJobFromUploadFunction>(host.Services);
         Relay = ActivatorUtilities.CreateInstance<DiffusionResultRelayFunction>(host.Services);
         Store = host.Services.GetRequiredService<IBlobStore>();
@@ -37,6 +38,8 @@ public sealed class FunctionsTestHost : IAsyncDisposable
     public PortraitApiFunctions Api { get; }
 
     public StylesFunction Styles { get; }
+
+    public LoraUploadFunction Loras { get; }
 
     public StartJobFromUploadFunction Upload { get; }
 

@@ -21,7 +21,7 @@ public sealed class MetadataTests
     [Fact]
     public void The_app_has_exactly_the_api_the_upload_trigger_and_the_pipelines_orchestrator_and_activities()
     {
-        var expected = new[] { FunctionNames.SubmitPortraitJob, FunctionNames.GetPortraitJob, FunctionNames.CancelPortraitJob, FunctionNames.ListStyles, FunctionNames.StartJobFromUpload, FunctionNames.RelayDiffusionResult }
+        var expected = new[] { FunctionNames.SubmitPortraitJob, FunctionNames.GetPortraitJob, FunctionNames.CancelPortraitJob, FunctionNames.ListStyles, FunctionNames.UploadLora, FunctionNames.StartJobFromUpload, FunctionNames.RelayDiffusionResult }
             .Concat(PortraitTasks.Orchestrators.Select(o => o.Name))
             .Concat(PortraitTasks.Activities.Select(a => a.Name));
 
@@ -33,6 +33,7 @@ public sealed class MetadataTests
     [InlineData(FunctionNames.GetPortraitJob, "portraits/{id}", "get")]
     [InlineData(FunctionNames.CancelPortraitJob, "portraits/{id}", "delete")]
     [InlineData(FunctionNames.ListStyles, "styles", "get")]
+    [InlineData(FunctionNames.UploadLora, "loras", "post")]
     public void Each_http_function_has_its_route_method_and_function_level_auth(string function, string route, string method)
     {
         var trigger = _metadata.Trigger(function);
@@ -42,7 +43,7 @@ public sealed class MetadataTests
         Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
         Assert.Equal("Function", trigger.GetProperty("authLevel").GetString());
         Assert.Contains("http", _metadata.BindingTypes(function));
-        Assert.Equal(function != FunctionNames.ListStyles, _metadata.BindingTypes(function).Contains("durableClient"));
+        Assert.Equal(function is not (FunctionNames.ListStyles or FunctionNames.UploadLora), _metadata.BindingTypes(function).Contains("durableClient"));
     }
 
     [Fact]

@@ -64,6 +64,7 @@ public sealed class OpenApiTests
     [InlineData("JobOutputView", typeof(JobOutputView))]
     [InlineData("StyleView", typeof(StyleView))]
     [InlineData("StyleList", typeof(StyleList))]
+    [InlineData("LoraUploaded", typeof(LoraUploaded))]
     [InlineData("ApiError", typeof(ValidationError))]
     [InlineData("ApiErrorBody", typeof(ApiErrorBody))]
     public void Each_schema_has_exactly_the_json_properties_of_its_type(string schema, Type type)

@@ -1,5 +1,8 @@
+using System.Text.Json;
 using FaceChain.Pipeline.GpuQueue;
+using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;
+using FaceChain.Pipeline.Styles;
 using Microsoft.DurableTask.Client;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -39,8 +42,40 @@ public sealed class QueueBackendTests(FunctionsFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Queued_images_get_the_styles_recommendations_for_what_the_request_leaves_out()
+    {
+        await using var host = await FunctionsTestHost.StartAsync(fixture, adjustSettings: s => s with { DiffusionBackend = DiffusionBackend.Queue });
+        var queues = DiffusionQueues.FromConnectionString(fixture.Azurite.ConnectionString);
+        await queues.CreateIfNotExistsAsync();
+        var anime = StyleCatalog.BuiltIn.Get("anime");
+        // Guidance given, steps and sampler left out: the latter two come from the style.
+        var request = JsonSerializer.Serialize(new
+        {
+            styleId = anime.Id,
+            count = 2,
+            width = 64,
+            height = 48,
+            guidanceScale = 3.5,
+            seed = 607,
+            characterPhoto = new { data = Convert.ToBase64String(TestRequests.Photo(2)) },
+        });
+        var accepted = await ApiCall.SendAsync(ApiCall.Json("POST", "/api/portraits", request), r => host.Api.SubmitAsync(r, host.Client));
+        var jobId = accepted.Body.GetProperty("jobId").GetString()!;
+        var seen = new List<DiffusionJobMessage>();
+
+        Assert.Equal(2, await AnswerAsWorkerAsync(host, queues, jobId, host.Store, seen));
+        var final = await host.WaitAsync(jobId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, final.RuntimeStatus);
+        Assert.All(seen, job => Assert.Equal((anime.Steps!.Value, 3.5f, anime.Sampler!.Value), (job.Steps, job.GuidanceScale, job.Sampler)));
+        var result = final.ReadOutputAs<PortraitJobResult>()!;
+        Assert.Equal((anime.Steps, 3.5f, anime.Sampler), (result.Steps, result.GuidanceScale, result.Sampler));
+    }
+
     /// <summary>Plays the GPU worker for one job: writes each requested image and relays its result; returns how many it answered.</summary>
-    private static async Task<int> AnswerAsWorkerAsync(FunctionsTestHost host, DiffusionQueues queues, string jobId, IBlobStore store)
+    private static async Task<int> AnswerAsWorkerAsync(FunctionsTestHost host, DiffusionQueues queues, string jobId, IBlobStore store,
+        List<DiffusionJobMessage>? seen = null)
     {
         var deadline = DateTime.UtcNow.AddMinutes(3);
         var answered = 0;
@@ -56,6 +91,7 @@ public sealed class QueueBackendTests(FunctionsFixture fixture)
             {
                 var job = DiffusionMessageCodec.DecodeJob(message.MessageText);
                 Assert.Equal(jobId, job.JobId);
+                seen?.Add(job);
                 using (var image = new Image<Rgb24>(job.Width, job.Height, new Rgb24(40, 80, (byte)(120 + job.Index))))
                 using (var png = new MemoryStream())
                 {

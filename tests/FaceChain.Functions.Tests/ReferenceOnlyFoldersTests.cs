@@ -9,6 +9,8 @@ public sealed class ReferenceOnlyFoldersTests
     [InlineData("api/me.jpg", true)]
     [InlineData("api/web/2026/me.jpg", true)]
     [InlineData("api/job.json", true)]
+    [InlineData("loras/0123abcd.safetensors", true)]
+    [InlineData("loras/trip/job.json", true)]
     [InlineData("api", false)]
     [InlineData("api.jpg", false)]
     [InlineData("apiary/me.jpg", false)]

@@ -88,6 +88,24 @@ public sealed class UploadTriggerTests(FunctionsFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Nothing_under_the_uploaded_loras_prefix_starts_a_job_not_even_a_photo_or_a_manifest()
+    {
+        var folder = BlobLayout.UploadedLoraPrefix + Folder();
+        await UploadAsync($"{folder}/job.json", Encoding.UTF8.GetBytes(TestRequests.ManifestJob("me.jpg", seed: 606)));
+        var photo = await TriggerAsync(await UploadAsync($"{folder}/me.jpg", TestRequests.Photo(1)));
+        var manifest = await TriggerAsync(fixture.BlobService.GetBlobContainerClient(BlobLayout.Inputs).GetBlobClient($"{folder}/job.json"));
+        var lora = await TriggerAsync(await UploadAsync(BlobLayout.UploadedLora(new string('e', 64)).Name, [1, 2, 3]));
+
+        Assert.Equal([UploadOutcomeKind.Ignored, UploadOutcomeKind.Ignored, UploadOutcomeKind.Ignored], new[] { photo.Kind, manifest.Kind, lora.Kind });
+        Assert.Empty(await _host.InstancesAsync());
+
+        // The same manifest and photo outside loras/ do start the job, so it is the prefix that kept them out.
+        var elsewhere = Folder();
+        await UploadAsync($"{elsewhere}/job.json", Encoding.UTF8.GetBytes(TestRequests.ManifestJob("me.jpg", seed: 606)));
+        Assert.Equal(UploadOutcomeKind.Started, (await TriggerAsync(await UploadAsync($"{elsewhere}/me.jpg", TestRequests.Photo(1)))).Kind);
+    }
+
+    [Fact]
     public async Task A_manifest_uploaded_before_its_photo_starts_its_job_when_the_photo_arrives()
     {
         var folder = Folder();

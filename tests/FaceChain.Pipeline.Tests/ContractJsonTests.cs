@@ -34,10 +34,14 @@ public class ContractJsonTests
     [Fact]
     public void Requests_write_camel_case_and_enum_names()
     {
-        var json = Encoding.UTF8.GetString(PipelineJson.Serialize(new PortraitJobRequest { Mode = JobMode.CustomLora, StyleId = "anime" }));
+        var json = Encoding.UTF8.GetString(PipelineJson.Serialize(new PortraitJobRequest { Mode = JobMode.CustomLora, StyleId = "anime", Sampler = PortraitSampler.DpmPlusPlus2MKarras }));
         Assert.Contains("\"mode\": \"customLora\"", json, StringComparison.Ordinal);
         Assert.Contains("\"sampler\": \"dpmpp2mKarras\"", json, StringComparison.Ordinal);
         Assert.Contains("\"styleId\": \"anime\"", json, StringComparison.Ordinal);
+
+        // Left-out steps and guidance stay out (they mean "the style's recommendation"), rather than being written as a default.
+        Assert.DoesNotContain("\"steps\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"guidanceScale\"", json, StringComparison.Ordinal);
     }
 
     [Fact]

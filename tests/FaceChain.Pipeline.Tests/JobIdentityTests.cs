@@ -29,6 +29,23 @@ public class JobIdentityTests
     }
 
     [Fact]
+    public void Steps_guidance_and_sampler_left_out_are_one_deterministic_job_and_giving_any_of_them_is_another()
+    {
+        var leftOut = JobIdentity.Derive(Request, Photo);
+        Assert.Equal(leftOut, JobIdentity.Derive(Request with { Steps = null, GuidanceScale = null, Sampler = null }, Photo));
+
+        // Left out means "the style's recommendation", which is not the same request as naming a value, even the default one.
+        var given = new[]
+        {
+            JobIdentity.Derive(Request with { Steps = 20 }, Photo),
+            JobIdentity.Derive(Request with { GuidanceScale = 7.5f }, Photo),
+            JobIdentity.Derive(Request with { Sampler = PortraitSampler.DpmPlusPlus2MKarras }, Photo),
+        };
+        Assert.Equal(4, given.Select(g => g.JobId).Append(leftOut.JobId).Distinct().Count());
+        Assert.Equal(given[0], JobIdentity.Derive(Request with { Steps = 20 }, Photo));
+    }
+
+    [Fact]
     public void A_given_seed_is_kept_and_a_missing_one_is_derived_deterministically()
     {
         Assert.Equal(7UL, JobIdentity.Derive(Request with { Seed = 7 }, Photo).Seed);

@@ -5,7 +5,7 @@ namespace FaceChain.Pipeline.Tests;
 public class StyleCatalogTests
 {
     [Fact]
-    public void The_built_in_catalog_has_five_to_eight_complete_styles()
+    public void The_built_in_catalog_has_five_to_eight_complete_styles_with_descriptions_and_recommendations()
     {
         var styles = StyleCatalog.BuiltIn.All;
         Assert.InRange(styles.Count, 5, 8);
@@ -16,7 +16,13 @@ public class StyleCatalogTests
             Assert.False(string.IsNullOrWhiteSpace(s.NegativePrompt));
             Assert.InRange(s.DefaultFaceScale, 0f, 1.5f);
             Assert.Null(s.Lora);
+            Assert.False(string.IsNullOrWhiteSpace(s.Description));
+            Assert.DoesNotContain(PortraitStyle.SubjectPlaceholder, s.Description, StringComparison.Ordinal);
+            Assert.NotNull(s.Sampler);
+            Assert.InRange(s.Steps ?? 0, 10, 50);
+            Assert.InRange(s.GuidanceScale ?? 0, 3f, 12f);
         });
+        Assert.True(styles.Select(s => s.Sampler).Distinct().Count() > 1, "every built-in style recommends the same sampler");
     }
 
     [Fact]

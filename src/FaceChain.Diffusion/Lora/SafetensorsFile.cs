@@ -276,7 +276,14 @@ public sealed class SafetensorsFile : IDisposable
             throw new SafetensorsException($"{where}: 'data_offsets' must be an array [begin, end]");
         }
 
-        if (!offsets[0].TryGetInt64(out long begin) || !offsets[1].TryGetInt64(out long end) || begin < 0 || end < begin)
+        // TryGetInt64 throws on a non-number, so the kind is checked first (["a", 4] is a broken rule, not a crash).
+        if (offsets[0].ValueKind != JsonValueKind.Number || offsets[1].ValueKind != JsonValueKind.Number
+            || !offsets[0].TryGetInt64(out long begin) || !offsets[1].TryGetInt64(out long end))
+        {
+            throw new SafetensorsException($"{where}: data_offsets {offsets.GetRawText()} must be two integers [begin, end]");
+        }
+
+        if (begin < 0 || end < begin)
         {
             throw new SafetensorsException($"{where}: data_offsets {offsets.GetRawText()} must be integers with 0 <= begin <= end");
         }

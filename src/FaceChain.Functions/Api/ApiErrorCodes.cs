@@ -11,6 +11,9 @@ public static class ApiErrorCodes
     /// <summary>A field has the wrong JSON type or an unreadable value (e.g. bad base64).</summary>
     public const string InvalidValue = "invalidValue";
 
+    /// <summary>An uploaded LoRA is malformed, hostile, or applies to nothing in the model set; the message says why.</summary>
+    public const string InvalidLora = "invalidLora";
+
     /// <summary>The job already finished, so it cannot be cancelled.</summary>
     public const string AlreadyFinished = "alreadyFinished";
 }

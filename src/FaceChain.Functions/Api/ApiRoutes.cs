@@ -7,6 +7,7 @@ public static class ApiRoutes
     public const string Portraits = "portraits";
     public const string PortraitById = "portraits/{id}";
     public const string Styles = "styles";
+    public const string Loras = "loras";
 
     /// <summary>The absolute URL of a job's status (GET) and cancel (DELETE) endpoint, on the host the request came to.</summary>
     public static Uri JobUri(Microsoft.AspNetCore.Http.HttpRequest request, string jobId)

@@ -7,6 +7,7 @@ public static class FunctionNames
     public const string GetPortraitJob = "GetPortraitJob";
     public const string CancelPortraitJob = "CancelPortraitJob";
     public const string ListStyles = "ListStyles";
+    public const string UploadLora = "UploadLora";
 
     /// <summary>The queue trigger on diffusion-results that relays GPU worker results to their orchestrations.</summary>
     public const string RelayDiffusionResult = "RelayDiffusionResult";

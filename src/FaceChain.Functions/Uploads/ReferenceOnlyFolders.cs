@@ -11,7 +11,10 @@ public static class ReferenceOnlyFolders
     /// <summary>Photos for the HTTP API: <c>inputs/api/…</c>.</summary>
     public const string Api = "api";
 
-    public static IReadOnlyList<string> All { get; } = [Api];
+    /// <summary>Custom LoRAs stored by POST /api/loras: <c>inputs/loras/…</c> (<see cref="Pipeline.Storage.BlobLayout.UploadedLoraPrefix"/>).</summary>
+    public static string Loras { get; } = Pipeline.Storage.BlobLayout.UploadedLoraPrefix.TrimEnd('/');
+
+    public static IReadOnlyList<string> All { get; } = [Api, Loras];
 
     /// <summary>True when <paramref name="name"/> (a blob name in inputs/) lies under one of <see cref="All"/>.</summary>
     public static bool Contains(string name)

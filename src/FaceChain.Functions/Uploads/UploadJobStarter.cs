@@ -14,8 +14,8 @@ namespace FaceChain.Functions.Uploads;
 /// <item>a photo alone (no <c>job.json</c> beside it) starts a job with the default request: the catalog's first style, the contract's defaults;</item>
 /// <item>a <c>job.json</c> manifest (a <see cref="PortraitJobRequest"/>; photo names without a container are relative to its folder)
 /// starts its job once its photo exists, so upload the manifest first, then the photo; either event starts it;</item>
-/// <item>blobs under a <see cref="ReferenceOnlyFolders"/> folder (inputs/api/…), the pipeline's own copies
-/// (inputs/{jobId}/…) and other files are ignored.</item>
+/// <item>blobs under a <see cref="ReferenceOnlyFolders"/> folder (inputs/api/…, uploaded LoRAs in inputs/loras/…, even a
+/// photo or job.json there), the pipeline's own copies (inputs/{jobId}/…) and other files are ignored.</item>
 /// </list>
 /// The job id comes from <see cref="JobIdentity"/> (photo bytes + request), so a re-delivered event, or the photo and
 /// the manifest event of the same job, never schedule a second instance.

@@ -4,8 +4,9 @@ using FaceChain.Pipeline.Contracts;
 namespace FaceChain.Functions.Uploads;
 
 /// <summary>
-/// How blob names under inputs/ are read: <c>job.json</c> is a manifest, image extensions are photos, and anything
-/// under a folder named like a job id is the pipeline's own copy of a photo (it must never start a job itself).
+/// How blob names under inputs/ are read: <c>job.json</c> is a manifest, image extensions are photos; anything under a
+/// folder named like a job id is the pipeline's own copy of a photo and anything under <c>loras/</c> an uploaded LoRA
+/// (neither must ever start a job itself).
 /// </summary>
 public static class UploadNames
 {

@@ -7,7 +7,8 @@ using Microsoft.DurableTask;
 namespace FaceChain.Pipeline.Activities;
 
 /// <summary>
-/// The style LoRA step: resolves the style (built-in or blob) into final prompts and face scale and produces the fusion
+/// The style LoRA step: resolves the style (built-in or blob) into final prompts, face scale and generation settings
+/// (the request's sampler/steps/guidance, else the style's recommendations, else the defaults) and produces the fusion
 /// plan: the style's LoRA (checked against the sha256 its style.json pins) and the request's custom LoRA, each read,
 /// validated and mapped onto the model set by <see cref="LoraPlanner"/>. Fusion itself happens where the images are made
 /// (<see cref="FusedPipelines"/>, in process or on the GPU worker). An unknown style, an unusable style.json or LoRA is a
@@ -36,8 +37,9 @@ public sealed class PrepareStyleActivity(StyleLibrary styles, LoraPlanner loras)
                 plan.Add(await loras.PrepareAsync(custom, expectedSha256: null, input.CustomLoraMultiplier ?? 1f, PreparedLora.FromRequest));
             }
 
+            var generation = GenerationSettings.Resolve(input.Steps, input.GuidanceScale, input.Sampler, style);
             return new PreparedStyle(style.Id, style.DisplayName, style.PromptFor(Subject), style.NegativePrompt,
-                input.FaceScale ?? style.DefaultFaceScale, plan);
+                input.FaceScale ?? style.DefaultFaceScale, plan, generation.Steps, generation.GuidanceScale, generation.Sampler);
         }
         catch (Exception e) when (PortraitJobException.FromInputProblem(e) is { } permanent && permanent != e)
         {

@@ -1,8 +1,12 @@
+using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Styles;
+
 namespace FaceChain.Pipeline.Activities;
 
 /// <summary>
-/// A style resolved for one job: final prompts and face scale, and the fusion plan: the checked LoRAs (the style's, then
-/// the request's custom one) that every image of the job is generated with. Empty for prompt-only styles.
+/// A style resolved for one job: final prompts and face scale, the sampler, steps and guidance scale every image is
+/// made with (<see cref="GenerationSettings.Resolve(int?, float?, PortraitSampler?, PortraitStyle)"/>), and the fusion
+/// plan: the checked LoRAs (the style's, then the request's custom one). The plan is empty for prompt-only styles.
 /// </summary>
 public sealed record PreparedStyle(
     string StyleId,
@@ -10,4 +14,7 @@ public sealed record PreparedStyle(
     string Prompt,
     string NegativePrompt,
     float FaceScale,
-    IReadOnlyList<PreparedLora> Loras);
+    IReadOnlyList<PreparedLora> Loras,
+    int Steps = GenerationSettings.DefaultSteps,
+    float GuidanceScale = GenerationSettings.DefaultGuidanceScale,
+    PortraitSampler Sampler = GenerationSettings.DefaultSampler);

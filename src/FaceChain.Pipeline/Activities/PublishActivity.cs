@@ -46,6 +46,9 @@ public sealed class PublishActivity(IBlobStore store) : TaskActivity<PublishInpu
             resultBlob)
         {
             Loras = input.Style.Loras.Count > 0 ? input.Style.Loras : null,
+            Steps = input.Style.Steps,
+            GuidanceScale = input.Style.GuidanceScale,
+            Sampler = input.Style.Sampler,
         };
         await store.UploadJsonAsync(resultBlob, result);
         return result;

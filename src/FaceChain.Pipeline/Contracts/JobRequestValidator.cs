@@ -74,15 +74,16 @@ public sealed class JobRequestValidator(StyleCatalog styles, JobRequestLimits? l
 
         ValidateSide("width", request.Width, errors);
         ValidateSide("height", request.Height, errors);
-        if (request.Steps < 1 || request.Steps > l.MaxSteps)
+        // Absent values are the style's recommendations (checked by StyleRules) or the defaults; only given ones are checked here.
+        if (request.Steps is { } steps && (steps < 1 || steps > l.MaxSteps))
         {
-            errors.Add(new("steps", ValidationCodes.OutOfRange, $"steps must be between 1 and {l.MaxSteps} (got {request.Steps})"));
+            errors.Add(new("steps", ValidationCodes.OutOfRange, $"steps must be between 1 and {l.MaxSteps} (got {steps})"));
         }
 
-        if (!(request.GuidanceScale >= 0 && request.GuidanceScale <= l.MaxGuidanceScale))
+        if (request.GuidanceScale is { } guidance && !(guidance >= 0 && guidance <= l.MaxGuidanceScale))
         {
             errors.Add(new("guidanceScale", ValidationCodes.OutOfRange,
-                $"guidanceScale must be between 0 and {l.MaxGuidanceScale} (got {request.GuidanceScale})"));
+                $"guidanceScale must be between 0 and {l.MaxGuidanceScale} (got {guidance})"));
         }
 
         if (request.FaceScale is { } faceScale && !(faceScale >= 0 && faceScale <= l.MaxFaceScale))
@@ -90,9 +91,9 @@ public sealed class JobRequestValidator(StyleCatalog styles, JobRequestLimits? l
             errors.Add(new("faceScale", ValidationCodes.OutOfRange, $"faceScale must be between 0 and {l.MaxFaceScale} (got {faceScale})"));
         }
 
-        if (!Enum.IsDefined(request.Sampler))
+        if (request.Sampler is { } sampler && !Enum.IsDefined(sampler))
         {
-            errors.Add(new("sampler", ValidationCodes.UnknownValue, $"sampler {(int)request.Sampler} is not a known sampler"));
+            errors.Add(new("sampler", ValidationCodes.UnknownValue, $"sampler {(int)sampler} is not a known sampler"));
         }
     }
 

@@ -2,7 +2,8 @@ namespace FaceChain.Pipeline.Contracts;
 
 /// <summary>
 /// What a client asks for, in every mode (JSON: camelCase, enums as camelCase strings). Defaults give a
-/// usable style job; <see cref="JobRequestValidator"/> reports every problem at once.
+/// usable style job; <see cref="JobRequestValidator"/> reports every problem at once. Steps, guidance scale and sampler
+/// left out (null) are the style's recommendations, else the pipeline defaults (<see cref="Styles.GenerationSettings"/>).
 /// </summary>
 public sealed record PortraitJobRequest
 {
@@ -21,16 +22,17 @@ public sealed record PortraitJobRequest
 
     public int Height { get; init; } = 512;
 
-    /// <summary>Denoising steps, 1..100.</summary>
-    public int Steps { get; init; } = 20;
+    /// <summary>Denoising steps, 1..100; absent means the style's recommendation, else 20.</summary>
+    public int? Steps { get; init; }
 
-    /// <summary>Classifier-free guidance scale, 0..20 (≤ 1 turns guidance off).</summary>
-    public float GuidanceScale { get; init; } = 7.5f;
+    /// <summary>Classifier-free guidance scale, 0..20 (≤ 1 turns guidance off); absent means the style's recommendation, else 7.5.</summary>
+    public float? GuidanceScale { get; init; }
 
     /// <summary>Face-adapter weight, 0..1.5 (0 = no identity); absent means the style's default.</summary>
     public float? FaceScale { get; init; }
 
-    public PortraitSampler Sampler { get; init; } = PortraitSampler.DpmPlusPlus2MKarras;
+    /// <summary>The sampler; absent means the style's recommendation, else DPM++ 2M Karras.</summary>
+    public PortraitSampler? Sampler { get; init; }
 
     /// <summary>Base seed; image k uses SeedSequence.Derive(seed, k). Absent: derived from the request's identity at submission.</summary>
     public ulong? Seed { get; init; }

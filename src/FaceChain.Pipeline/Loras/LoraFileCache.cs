@@ -44,6 +44,48 @@ public sealed class LoraFileCache
             return new LocalLoraFile(PathOf(expectedSha256), expectedSha256.ToLowerInvariant());
         }
 
+        return await StoreAsync(async file =>
+        {
+            try
+            {
+                await _store.DownloadToAsync(blob, file, MaxFileBytes, cancellationToken);
+            }
+            catch (BlobTooLargeException e)
+            {
+                throw new InvalidLoraException($"the LoRA '{blob}' is {e.Size} bytes; the limit is {MaxFileBytes}", e);
+            }
+        }, blob.ToString(), expectedSha256, cancellationToken);
+    }
+
+    /// <summary>
+    /// Copies an uploaded LoRA (e.g. an HTTP body) into the cache as <c>{sha256}.safetensors</c>, reading at most
+    /// <see cref="MaxFileBytes"/>: a longer stream is cut off and refused with <see cref="LoraTooLargeException"/>, and
+    /// nothing is kept. The file is not validated here (<see cref="LoraPlanner.Load"/> does that).
+    /// </summary>
+    public Task<LocalLoraFile> AddAsync(Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return StoreAsync(async file =>
+        {
+            var buffer = new byte[1 << 16];
+            long total = 0;
+            int read;
+            while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                total += read;
+                if (total > MaxFileBytes)
+                {
+                    throw new LoraTooLargeException(null, MaxFileBytes);
+                }
+
+                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+        }, "the upload", expectedSha256: null, cancellationToken);
+    }
+
+    /// <summary>Fills a temporary file, hashes it and moves it into place under its sha256; a failure leaves nothing behind.</summary>
+    private async Task<LocalLoraFile> StoreAsync(Func<FileStream, Task> fill, string what, string? expectedSha256, CancellationToken cancellationToken)
+    {
         Directory.CreateDirectory(Folder);
         var temporary = Path.Combine(Folder, $".download.{Guid.NewGuid():N}.tmp");
         try
@@ -51,22 +93,14 @@ public sealed class LoraFileCache
             string sha256;
             await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20, useAsync: true))
             {
-                try
-                {
-                    await _store.DownloadToAsync(blob, file, MaxFileBytes, cancellationToken);
-                }
-                catch (BlobTooLargeException e)
-                {
-                    throw new InvalidLoraException($"the LoRA '{blob}' is {e.Size} bytes; the limit is {MaxFileBytes}", e);
-                }
-
+                await fill(file);
                 file.Position = 0;
                 sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
             }
 
             if (expectedSha256 is not null && !string.Equals(sha256, expectedSha256, StringComparison.OrdinalIgnoreCase))
             {
-                throw new InvalidLoraException($"the LoRA '{blob}' has sha256 {sha256}, not the {expectedSha256.ToLowerInvariant()} it was checked with");
+                throw new InvalidLoraException($"the LoRA '{what}' has sha256 {sha256}, not the {expectedSha256.ToLowerInvariant()} it was checked with");
             }
 
             var path = PathOf(sha256);

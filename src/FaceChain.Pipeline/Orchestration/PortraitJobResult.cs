@@ -28,4 +28,13 @@ public sealed record PortraitJobResult(
 {
     /// <summary>The LoRAs fused into the model (with their unmapped keys); null for prompt-only styles.</summary>
     public IReadOnlyList<PreparedLora>? Loras { get; init; }
+
+    /// <summary>Denoising steps every image was made with (the request's, else the style's recommendation, else the default).</summary>
+    public int? Steps { get; init; }
+
+    /// <summary>Guidance scale every image was made with (resolved like <see cref="Steps"/>).</summary>
+    public float? GuidanceScale { get; init; }
+
+    /// <summary>Sampler every image was made with (resolved like <see cref="Steps"/>).</summary>
+    public PortraitSampler? Sampler { get; init; }
 }

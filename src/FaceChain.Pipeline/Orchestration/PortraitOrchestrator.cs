@@ -7,8 +7,8 @@ using Microsoft.DurableTask;
 namespace FaceChain.Pipeline.Orchestration;
 
 /// <summary>
-/// A style-portrait job (style or customLora mode): DetectFaces (with PrepareStyle, which checks the style's and the
-/// request's LoRAs into a fusion plan, beside it) → EncodeIdentity → N × GenerateImage in parallel → Publish.
+/// A style-portrait job (style or customLora mode): DetectFaces (with PrepareStyle, which resolves the generation settings
+/// and checks the style's and the request's LoRAs into a fusion plan, beside it) → EncodeIdentity → N × GenerateImage in parallel → Publish.
 /// Stage timings and status stages: detectFaces (covers PrepareStyle too), encodeIdentity, generateImages, publish.
 /// Deterministic: no clock but <see cref="TaskOrchestrationContext.CurrentUtcDateTime"/>, no randomness (image k's seed is
 /// <see cref="SeedSequence.Derive"/>(job seed, k)), no I/O. Sets a <see cref="PortraitJobProgress"/> custom status after
@@ -52,10 +52,19 @@ public sealed class PortraitOrchestrator : TaskOrchestrator<PortraitJob, Portrai
             // fewer per job (each costs ~100+ ms on the Azure Storage backend), and a bad style fails before face work.
             Enter(PortraitStages.DetectFaces, 0);
             var styleTask = CallAsync<PreparedStyle>(PortraitActivityNames.PrepareStyle, new PrepareStyleInput(
-                styleId, request.FaceScale, request.Mode == JobMode.CustomLora ? request.Lora : null, request.LoraMultiplier));
+                styleId, request.FaceScale, request.Mode == JobMode.CustomLora ? request.Lora : null, request.LoraMultiplier,
+                request.Steps, request.GuidanceScale, request.Sampler));
             var detectTask = CallAsync<FaceDetectionSummary>(PortraitActivityNames.DetectFaces, new DetectFacesInput(job.JobId, photo));
             await Task.WhenAll(styleTask, detectTask);
-            var style = await styleTask;
+            var prepared = await styleTask;
+            // PrepareStyle returns the request's own values where it gives them; putting them first again only matters when
+            // replaying a history recorded before PreparedStyle carried them (it then reads the defaults).
+            var style = prepared with
+            {
+                Steps = request.Steps ?? prepared.Steps,
+                GuidanceScale = request.GuidanceScale ?? prepared.GuidanceScale,
+                Sampler = request.Sampler ?? prepared.Sampler,
+            };
             var detection = await detectTask;
             Finish();
 
@@ -68,8 +77,9 @@ public sealed class PortraitOrchestrator : TaskOrchestrator<PortraitJob, Portrai
             var pending = new List<Task<GeneratedImageSummary>>(_total);
             for (var k = 0; k < _total; k++)
             {
+                // Steps, guidance and sampler as PrepareStyle resolved them (request, else style, else default), on both paths.
                 var input = new GenerateImageInput(job.JobId, k, SeedSequence.Derive(job.Seed, k), identity.IdentityBlob, style,
-                    request.Width, request.Height, request.Steps, request.GuidanceScale, request.Sampler);
+                    request.Width, request.Height, style.Steps, style.GuidanceScale, style.Sampler);
                 pending.Add(job.QueuedGeneration is { } queued
                     ? CallWorkerAsync(new QueuedImageInput(input, queued))
                     : CallAsync<GeneratedImageSummary>(PortraitActivityNames.GenerateImage, input));

@@ -8,7 +8,8 @@ namespace FaceChain.Pipeline.Storage;
 /// <c>inputs/{jobId}/…</c> uploads · <c>jobs/{jobId}/request.json</c> · <c>work/{jobId}/…</c> intermediates
 /// (faces.json, identity.bin, image-{k}.png) · <c>outputs/{jobId}/portrait-{k}.png</c> and <c>result.json</c> ·
 /// <c>styles/{styleId}/style.json</c> with the style's LoRA (e.g. <c>lora.safetensors</c>) beside it ·
-/// <c>models/{modelSet}/modelset.json</c> with its components, which the GPU worker downloads.
+/// <c>models/{modelSet}/modelset.json</c> with its components, which the GPU worker downloads ·
+/// <c>inputs/loras/{sha256}.safetensors</c> custom LoRAs uploaded through the API.
 /// </summary>
 public static class BlobLayout
 {
@@ -47,6 +48,12 @@ public static class BlobLayout
 
     /// <summary>A file of a blob style's folder (its LoRA or preview image), named relative to the folder.</summary>
     public static BlobReference StyleFile(string styleId, string file) => new(Styles, $"{styleId}/{file}");
+
+    /// <summary>Where uploaded custom LoRAs live in the inputs container (never a job's photo or manifest).</summary>
+    public const string UploadedLoraPrefix = "loras/";
+
+    /// <summary>An uploaded custom LoRA, named by the sha256 of its bytes, so the same file uploaded twice is one blob.</summary>
+    public static BlobReference UploadedLora(string sha256) => new(Inputs, $"{UploadedLoraPrefix}{sha256.ToLowerInvariant()}.safetensors");
 
     /// <summary>The prefix under which every blob of a job lives in a container.</summary>
     public static string JobPrefix(string jobId) => jobId + "/";

@@ -7,7 +7,7 @@ namespace FaceChain.Pipeline.Styles;
 /// A style: the JSON form is both an entry of the built-in catalog and a blob style's <c>styles/{styleId}/style.json</c>.
 /// <see cref="Prompt"/> contains <see cref="SubjectPlaceholder"/>, replaced by a description of the person; <see cref="Lora"/>
 /// is the style's LoRA (null for prompt-only styles). Everything beyond id, name and prompt is optional; the recommended
-/// sampler, steps and guidance are shown to clients (the request's own values are what a job uses).
+/// sampler, steps and guidance are what a job uses when its request leaves them out (<see cref="GenerationSettings"/>).
 /// </summary>
 public sealed record PortraitStyle(
     string Id,

@@ -66,6 +66,8 @@ public sealed class SafetensorsFileTests : IDisposable
         { "duplicate-key", "appears twice" },
         { "metadata-not-strings", "must be a string" },
         { "missing-offsets", "data_offsets" },
+        { "offsets-not-numbers", "data_offsets [\"a\", 4] must be two integers" },
+        { "offsets-fractional", "data_offsets [0, 23.5] must be two integers" },
         { "nan-only", "only NaN" },
         { "some-infinite", "infinite" },
     };
@@ -121,6 +123,8 @@ public sealed class SafetensorsFileTests : IDisposable
             "duplicate-key" => SafetensorsBuilder.Compose("""{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"w":{"dtype":"F32","shape":[4],"data_offsets":[8,24]}}""", data),
             "metadata-not-strings" => SafetensorsBuilder.Compose("""{"__metadata__":{"rank":4},"w":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]}}""", data),
             "missing-offsets" => SafetensorsBuilder.Compose("""{"w":{"dtype":"F32","shape":[2,3]}}""", data),
+            "offsets-not-numbers" => SafetensorsBuilder.Compose("""{"w":{"dtype":"F32","shape":[2,3],"data_offsets":["a", 4]}}""", data),
+            "offsets-fractional" => SafetensorsBuilder.Compose("""{"w":{"dtype":"F32","shape":[2,3],"data_offsets":[0, 23.5]}}""", data),
             "nan-only" => new SafetensorsBuilder().AddF32("w", Enumerable.Repeat(float.NaN, 6).ToArray(), 2, 3).ToBytes(),
             "some-infinite" => new SafetensorsBuilder().AddF16("w", [1f, 2f, float.PositiveInfinity, 4f], 4).ToBytes(),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
