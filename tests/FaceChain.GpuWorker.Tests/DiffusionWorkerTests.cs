@@ -38,8 +38,10 @@ public sealed class DiffusionWorkerTests(AzuriteFixture azurite, ModelFixture mo
         Assert.Equal(1, worker.Generated);
     }
 
-    [Fact]
-    public async Task A_duplicated_message_is_generated_once_and_reported_twice()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)] // both copies dequeued together: one batch must not make the image twice
+    public async Task A_duplicated_message_is_generated_once_and_reported_twice(int maxBatch)
     {
         var jobId = WorkerTestBed.NewJobId();
         await _bed.StoreIdentityAsync(jobId);
@@ -48,7 +50,7 @@ public sealed class DiffusionWorkerTests(AzuriteFixture azurite, ModelFixture mo
         await _bed.EnqueueAsync(job);
 
         GatedImageGenerator? gate = null;
-        _bed.StartWorker(WorkerTestBed.FastOptions("w") with { MaxBatch = 1 },
+        _bed.StartWorker(WorkerTestBed.FastOptions("w") with { MaxBatch = maxBatch },
             inner => gate = new GatedImageGenerator(inner, GatedImageGenerator.Behaviour.PassThrough));
         var results = await _bed.TakeResultsAsync(2);
 

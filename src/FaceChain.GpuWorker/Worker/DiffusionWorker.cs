@@ -298,10 +298,27 @@ public sealed class DiffusionWorker : IAsyncDisposable
     }
 
     /// <summary>
-    /// Jobs of one <see cref="BatchKey"/>: each is checked (model set, existing output, face tokens) on its own, then those
-    /// left are generated in one batched call; if that call fails, one by one, so each job meets only its own failure.
+    /// Jobs of one <see cref="BatchKey"/>. Messages for the same output blob (a duplicated message, or an earlier attempt's
+    /// message still queued beside a resubmission) go in later rounds, so the image is made once and the others find
+    /// it and report it as reused.
     /// </summary>
     private async Task RunGroupAsync(IImageGenerator generator, IReadOnlyList<(JobLease Lease, DiffusionJobMessage Job)> group)
+    {
+        var remaining = group;
+        while (remaining.Count > 0)
+        {
+            var round = remaining.DistinctBy(item => item.Job.OutputBlob).ToList();
+            await RunDistinctAsync(generator, round);
+            remaining = [.. remaining.Where(item => !round.Contains(item))];
+        }
+    }
+
+    /// <summary>
+    /// Jobs of one <see cref="BatchKey"/> with distinct outputs: each is checked (model set, existing output, face tokens)
+    /// on its own, then those left are generated in one batched call; if that call fails, one by one, so each job meets
+    /// only its own failure.
+    /// </summary>
+    private async Task RunDistinctAsync(IImageGenerator generator, IReadOnlyList<(JobLease Lease, DiffusionJobMessage Job)> group)
     {
         var prepared = new List<PreparedJob>(group.Count);
         foreach (var (lease, job) in group)
