@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Styles;
@@ -15,20 +13,7 @@ public static class PortraitCommand
 {
     public static Command Create()
     {
-        var photo = new Option<string?>("--photo") { Description = "The face photo to portray (JPEG, PNG, ...)." };
-        var style = new Option<string?>("--style") { Description = "Style id (see `facechain styles`; with --engine storage, the account's blob styles too)." };
-        var count = new Option<int>("--count") { Description = "Portraits to make.", DefaultValueFactory = _ => PortraitOptions.DefaultCount };
-        var output = new Option<string>("--out") { Description = "Folder for portrait-{k}.png and result.json.", DefaultValueFactory = _ => PortraitOptions.DefaultOutputFolder };
-        var size = new Option<int?>("--size") { Description = "Width and height in pixels (default 512; a multiple of the model set's size multiple)." };
-        var seed = new Option<ulong?>("--seed") { Description = "Base seed (image k uses a seed derived from it); default: derived from the photo and request." };
-        var steps = new Option<int?>("--steps") { Description = $"Denoising steps 1..100 (default: the style's recommendation, else {GenerationSettings.DefaultSteps})." };
-        var guidance = new Option<float?>("--guidance-scale") { Description = $"Classifier-free guidance 0..20 (default: the style's recommendation, else {GenerationSettings.DefaultGuidanceScale.ToString(CultureInfo.InvariantCulture)})." };
-        var sampler = new Option<string?>("--sampler")
-        {
-            Description = $"Sampler (default: the style's recommendation, else {StylesCommand.ContractName(GenerationSettings.DefaultSampler)}).",
-        };
-        sampler.AcceptOnlyFromAmong([.. Enum.GetValues<PortraitSampler>().Select(StylesCommand.ContractName)]);
-        var faceScale = new Option<float?>("--face-scale") { Description = "Identity weight 0..1.5 (default: the style's)." };
+        var job = new JobArguments("Style id (see `facechain styles`; with --engine storage, the account's blob styles too).");
         var engine = new Option<string?>("--engine") { Description = "azurite (default; falls back to memory when Node.js/Azurite is missing), memory, or storage (needs --connection)." };
         engine.AcceptOnlyFromAmong("azurite", "memory", "storage");
         var connection = new Option<string?>("--connection") { Description = "Azure Storage connection string for --engine storage." };
@@ -37,22 +22,27 @@ public static class PortraitCommand
         var models = CommonOptions.Models();
         var command = new Command("portrait", "Make styled portraits of the face in a photo (runs the full Durable job locally).")
         {
-            photo, style, count, output, size, seed, steps, guidance, sampler, faceScale, engine, connection, taskHub, modelSet, models,
+            engine, connection, taskHub, modelSet, models,
         };
+        foreach (var option in job.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((parse, cancellationToken) =>
         {
             var options = new PortraitOptions
             {
-                Photo = parse.GetValue(photo),
-                Style = parse.GetValue(style),
-                Count = parse.GetValue(count),
-                Out = parse.GetValue(output)!,
-                Size = parse.GetValue(size),
-                Seed = parse.GetValue(seed),
-                Steps = parse.GetValue(steps),
-                GuidanceScale = parse.GetValue(guidance),
-                Sampler = parse.GetValue(sampler),
-                FaceScale = parse.GetValue(faceScale),
+                Photo = parse.GetValue(job.Photo),
+                Style = parse.GetValue(job.Style),
+                Count = parse.GetValue(job.Count),
+                Out = parse.GetValue(job.Out)!,
+                Size = parse.GetValue(job.Size),
+                Seed = parse.GetValue(job.Seed),
+                Steps = parse.GetValue(job.Steps),
+                GuidanceScale = parse.GetValue(job.GuidanceScale),
+                Sampler = parse.GetValue(job.Sampler),
+                FaceScale = parse.GetValue(job.FaceScale),
                 Engine = parse.GetValue(engine),
                 Connection = parse.GetValue(connection),
                 ModelSet = parse.GetValue(modelSet),

@@ -106,7 +106,7 @@ public sealed record PortraitPlan(
             Height = size,
             Steps = options.Steps,
             GuidanceScale = options.GuidanceScale,
-            Sampler = ParseSampler(options.Sampler, problems),
+            Sampler = JobArguments.ParseSampler(options.Sampler, problems),
             FaceScale = options.FaceScale,
             Seed = options.Seed,
         };
@@ -138,25 +138,6 @@ public sealed record PortraitPlan(
 
     /// <summary>What the job will use: the options given, else the style's recommendations, else the pipeline defaults.</summary>
     public GenerationSettings Generation { get; init; } = GenerationSettings.Default;
-
-    private static PortraitSampler? ParseSampler(string? name, List<string> problems)
-    {
-        if (name is null)
-        {
-            return null;
-        }
-
-        foreach (var sampler in Enum.GetValues<PortraitSampler>())
-        {
-            if (string.Equals(StylesCommand.ContractName(sampler), name, StringComparison.Ordinal))
-            {
-                return sampler;
-            }
-        }
-
-        problems.Add($"--sampler must be one of: {string.Join(", ", Enum.GetValues<PortraitSampler>().Select(StylesCommand.ContractName))} (got '{name}')");
-        return null;
-    }
 
     private static string? CheckPhoto(string? path, JobRequestLimits limits, List<string> problems)
     {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using FaceChain.Cli.Remote;
-using FaceChain.Pipeline.Contracts;
 
 namespace FaceChain.Cli;
 
@@ -18,33 +17,33 @@ public static class SubmitCommand
     {
         var endpoint = new Option<Uri?>("--endpoint") { Description = "The Functions app's base URL, e.g. https://func-xyz.azurewebsites.net (the azd output FUNCTION_APP_URL)." };
         var key = new Option<string?>("--key") { Description = $"Function key (default: ${KeyVariable}); not needed under Core Tools locally." };
-        var photo = new Option<string?>("--photo") { Description = "The face photo to portray; sent inline, so at most the API's inline limit (4 MiB)." };
-        var style = new Option<string?>("--style") { Description = "Style id (GET /api/styles lists the deployment's)." };
-        var count = new Option<int>("--count") { Description = "Portraits to make.", DefaultValueFactory = _ => PortraitOptions.DefaultCount };
-        var output = new Option<string>("--out") { Description = "Folder for portrait-{k}.png and result.json.", DefaultValueFactory = _ => PortraitOptions.DefaultOutputFolder };
-        var size = new Option<int?>("--size") { Description = "Width and height in pixels (default: the API's)." };
-        var seed = new Option<ulong?>("--seed") { Description = "Base seed (default: derived from the photo and request)." };
-        var steps = new Option<int?>("--steps") { Description = "Denoising steps (default: the API's)." };
-        var faceScale = new Option<float?>("--face-scale") { Description = "Identity weight 0..1.5 (default: the style's)." };
+        var job = new JobArguments("Style id (GET /api/styles lists the deployment's).");
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the job before cancelling it.", DefaultValueFactory = _ => 900 };
         var command = new Command("submit", "Run a portrait job on a deployed FaceChain Functions app and download its portraits.")
         {
-            endpoint, key, photo, style, count, output, size, seed, steps, faceScale, timeout,
+            endpoint, key, timeout,
         };
+        foreach (var option in job.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((parse, cancellationToken) =>
         {
             var options = new SubmitOptions
             {
                 Endpoint = parse.GetValue(endpoint),
                 Key = parse.GetValue(key) ?? Environment.GetEnvironmentVariable(KeyVariable),
-                Photo = parse.GetValue(photo),
-                Style = parse.GetValue(style),
-                Count = parse.GetValue(count),
-                Out = parse.GetValue(output)!,
-                Size = parse.GetValue(size),
-                Seed = parse.GetValue(seed),
-                Steps = parse.GetValue(steps),
-                FaceScale = parse.GetValue(faceScale),
+                Photo = parse.GetValue(job.Photo),
+                Style = parse.GetValue(job.Style),
+                Count = parse.GetValue(job.Count),
+                Out = parse.GetValue(job.Out)!,
+                Size = parse.GetValue(job.Size),
+                Seed = parse.GetValue(job.Seed),
+                Steps = parse.GetValue(job.Steps),
+                GuidanceScale = parse.GetValue(job.GuidanceScale),
+                Sampler = parse.GetValue(job.Sampler),
+                FaceScale = parse.GetValue(job.FaceScale),
                 Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
             };
             var error = parse.InvocationConfiguration.Error;
@@ -68,7 +67,13 @@ public static class SubmitCommand
             return ExitCodes.BadArguments;
         }
 
-        var request = options.ToRequest(await File.ReadAllBytesAsync(options.Photo!, cancellationToken));
+        var request = options.ToRequest(await File.ReadAllBytesAsync(options.Photo!, cancellationToken), problems);
+        if (problems.Count > 0)
+        {
+            problems.ForEach(p => error.WriteLine($"error: {p}"));
+            return ExitCodes.BadArguments;
+        }
+
         var client = new PortraitApiClient(http, options.Endpoint!, options.Key);
         RemoteJobAccepted accepted;
         try

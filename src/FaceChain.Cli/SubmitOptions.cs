@@ -26,6 +26,11 @@ public sealed record SubmitOptions
 
     public int? Steps { get; init; }
 
+    public float? GuidanceScale { get; init; }
+
+    /// <summary>As the job contract names it (e.g. dpmpp2mKarras).</summary>
+    public string? Sampler { get; init; }
+
     public float? FaceScale { get; init; }
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(15);
@@ -71,20 +76,20 @@ public sealed record SubmitOptions
         return problems;
     }
 
-    /// <summary>The request as the API takes it; options not given are left to the API's defaults.</summary>
-    public PortraitJobRequest ToRequest(byte[] photo)
+    /// <summary>The request as the API takes it; options not given are left to the style and the API (an unknown sampler is a problem).</summary>
+    public PortraitJobRequest ToRequest(byte[] photo, List<string> problems)
     {
-        var request = new PortraitJobRequest { StyleId = Style, Count = Count, CharacterPhoto = PhotoSource.FromBytes(photo), Seed = Seed, FaceScale = FaceScale };
-        if (Size is { } size)
+        var request = new PortraitJobRequest
         {
-            request = request with { Width = size, Height = size };
-        }
-
-        if (Steps is { } steps)
-        {
-            request = request with { Steps = steps };
-        }
-
-        return request;
+            StyleId = Style,
+            Count = Count,
+            CharacterPhoto = PhotoSource.FromBytes(photo),
+            Seed = Seed,
+            Steps = Steps,
+            GuidanceScale = GuidanceScale,
+            Sampler = JobArguments.ParseSampler(Sampler, problems),
+            FaceScale = FaceScale,
+        };
+        return Size is { } size ? request with { Width = size, Height = size } : request;
     }
 }

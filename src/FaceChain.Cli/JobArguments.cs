@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Globalization;
+using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Styles;
+
+namespace FaceChain.Cli;
+
+/// <summary>
+/// The options that describe one portrait job, shared by `portrait` (run here) and `submit` (run by a deployment) so the
+/// two commands take the same job the same way.
+/// </summary>
+public sealed class JobArguments
+{
+    public Option<string?> Photo { get; } = new("--photo") { Description = "The face photo to portray (JPEG, PNG, ...)." };
+
+    public Option<string?> Style { get; }
+
+    public Option<int> Count { get; } = new("--count") { Description = "Portraits to make.", DefaultValueFactory = _ => PortraitOptions.DefaultCount };
+
+    public Option<string> Out { get; } = new("--out") { Description = "Folder for portrait-{k}.png and result.json.", DefaultValueFactory = _ => PortraitOptions.DefaultOutputFolder };
+
+    public Option<int?> Size { get; } = new("--size") { Description = "Width and height in pixels (default 512; a multiple of the model set's size multiple)." };
+
+    public Option<ulong?> Seed { get; } = new("--seed") { Description = "Base seed (image k uses a seed derived from it); default: derived from the photo and request." };
+
+    public Option<int?> Steps { get; } = new("--steps") { Description = $"Denoising steps 1..100 (default: the style's recommendation, else {GenerationSettings.DefaultSteps})." };
+
+    public Option<float?> GuidanceScale { get; } = new("--guidance-scale")
+    {
+        Description = $"Classifier-free guidance 0..20 (default: the style's recommendation, else {GenerationSettings.DefaultGuidanceScale.ToString(CultureInfo.InvariantCulture)}).",
+    };
+
+    public Option<string?> Sampler { get; }
+
+    public Option<float?> FaceScale { get; } = new("--face-scale") { Description = "Identity weight 0..1.5 (default: the style's)." };
+
+    public JobArguments(string styleDescription)
+    {
+        Style = new Option<string?>("--style") { Description = styleDescription };
+        Sampler = new Option<string?>("--sampler") { Description = $"Sampler (default: the style's recommendation, else {StylesCommand.ContractName(GenerationSettings.DefaultSampler)})." };
+        Sampler.AcceptOnlyFromAmong([.. Enum.GetValues<PortraitSampler>().Select(StylesCommand.ContractName)]);
+    }
+
+    public IEnumerable<Option> All => [Photo, Style, Count, Out, Size, Seed, Steps, GuidanceScale, Sampler, FaceScale];
+
+    /// <summary>The sampler named as in the job contract (e.g. dpmpp2mKarras); null when not given, a problem when unknown.</summary>
+    public static PortraitSampler? ParseSampler(string? name, List<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        if (name is null)
+        {
+            return null;
+        }
+
+        foreach (var sampler in Enum.GetValues<PortraitSampler>())
+        {
+            if (string.Equals(StylesCommand.ContractName(sampler), name, StringComparison.Ordinal))
+            {
+                return sampler;
+            }
+        }
+
+        problems.Add($"--sampler must be one of: {string.Join(", ", Enum.GetValues<PortraitSampler>().Select(StylesCommand.ContractName))} (got '{name}')");
+        return null;
+    }
+}
