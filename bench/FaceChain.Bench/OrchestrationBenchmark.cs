@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using FaceChain.Hosting;
 using FaceChain.Hosting.Portraits;
+using FaceChain.Inference;
 using FaceChain.Pipeline;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
@@ -32,7 +33,7 @@ public static class OrchestrationBenchmark
         {
             Console.Error.WriteLine(
                 "usage: orchestration [--jobs N] [--size S] [--steps K] [--memory] [--partitions P] [--queue-polling-ms MS] " +
-                "[--client-polling-ms MS] [--extended-sessions true|false] [--max-activities M]");
+                "[--client-polling-ms MS] [--extended-sessions true|false] [--max-activities M] [--spinning true|false]");
             return 2;
         }
 
@@ -53,6 +54,7 @@ public static class OrchestrationBenchmark
                     ModelSet = new ModelSetOptions { CacheRoot = Path.Combine(root, "cache"), TokenizerFolder = SharedAssets.TokenizerFolder },
                     Models = SharedAssets.Resolver().Options,
                     LocalStorageFolder = Path.Combine(root, "blobs"),
+                    Inference = settings.Spinning is { } spinning ? InferenceOptions.FromEnvironment() with { AllowSpinning = spinning } : null,
                 },
                 ProgressPollingInterval = settings.ClientPolling,
                 ConfigureServices = services => services
@@ -71,7 +73,8 @@ public static class OrchestrationBenchmark
             Console.WriteLine(
                 $"orchestration: {Images} images of {settings.Size}x{settings.Size}, {settings.Steps} steps; partitions {settings.Partitions}, " +
                 $"queue polling {settings.QueuePolling.TotalMilliseconds:F0} ms, client polling {settings.ClientPolling.TotalMilliseconds:F0} ms, " +
-                $"extended sessions {settings.ExtendedSessions}, max activities {settings.MaxActivities}");
+                $"extended sessions {settings.ExtendedSessions}, max activities {settings.MaxActivities}, " +
+                $"ONNX Runtime thread spinning {(settings.Spinning is { } spin ? spin.ToString() : "default")}");
 
             var photo = await File.ReadAllBytesAsync(SharedAssets.SinglePortraits[0]);
             await RunJobAsync(host, photo, settings, tallies, seed: 0);
@@ -166,6 +169,9 @@ public static class OrchestrationBenchmark
     private sealed record Settings(
         int Jobs, int Size, int Steps, bool InMemory, int Partitions, TimeSpan QueuePolling, TimeSpan ClientPolling, bool ExtendedSessions, int MaxActivities)
     {
+        /// <summary>ONNX Runtime's intra-op spin-waiting; null keeps the pipeline's default.</summary>
+        public bool? Spinning { get; init; }
+
         public static Settings? Parse(string[] args)
         {
             var defaults = new AzureStorageEngineOptions { ConnectionString = "unused" };
@@ -187,6 +193,7 @@ public static class OrchestrationBenchmark
                         "--client-polling-ms" => settings with { ClientPolling = TimeSpan.FromMilliseconds(Positive(Next())) },
                         "--extended-sessions" => settings with { ExtendedSessions = bool.Parse(Next()) },
                         "--max-activities" => settings with { MaxActivities = Positive(Next()) },
+                        "--spinning" => settings with { Spinning = bool.Parse(Next()) },
                         _ => throw new FormatException($"unknown option {args[i]}"),
                     };
                 }

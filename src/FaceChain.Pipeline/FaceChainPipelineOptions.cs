@@ -21,7 +21,7 @@ public sealed record FaceChainPipelineOptions
     /// <summary>Where YuNet and MobileFaceNet are found; null: <see cref="ModelSourceOptions.FromEnvironment"/>.</summary>
     public ModelSourceOptions? Models { get; init; }
 
-    /// <summary>Execution provider and threads; null: <see cref="InferenceOptions.FromEnvironment"/>.</summary>
+    /// <summary>Execution provider and threads; null: <see cref="InferenceOptions.FromEnvironment"/> without intra-op spinning.</summary>
     public InferenceOptions? Inference { get; init; }
 
     public ImageLoadOptions ImageLimits { get; init; } = new();
