@@ -13,11 +13,11 @@ namespace FaceChain.Bench;
 
 /// <summary>
 /// `gpuworker [jobs] [side] [steps]`: GPU-worker throughput on this machine's CPU with the generated tiny model set, on
-/// Azurite. For 1 and 2 worker instances (in this process, each with its own session set, as separate replicas would
-/// have) and max batch 1 and 4 (at 4 the jobs, which share one batch key, go through batched UNet calls), it starts the
-/// workers, waits until all are ready (model load and warm-up excluded), enqueues <c>jobs</c> images at once and times
-/// until every result is on diffusion-results. Prints jobs per minute, mean model time per job and the queue overhead
-/// per job (wall time × instances / jobs − model time).
+/// Azurite. For 1 and 2 workers, as separate processes (<see cref="GpuWorkerChild"/>, as replicas are) and as instances
+/// in this process (each with its own session set), and max batch 1 and 4 (at 4 the jobs, which share one batch key, go
+/// through batched UNet calls), it starts the workers, waits until all are ready (model load and warm-up excluded),
+/// enqueues <c>jobs</c> images at once and times until every result is on diffusion-results. Prints jobs per minute, mean
+/// model time per job and the queue overhead per job (wall time × workers / jobs − model time).
 /// </summary>
 public static class GpuWorkerBenchmark
 {
@@ -45,16 +45,19 @@ public static class GpuWorkerBenchmark
                 BlobLayout.BinaryContentType, overwrite: true);
 
             Console.WriteLine($"gpuworker: {jobs} jobs of {side}x{side}, {steps} steps, tiny model set, CPU ({Environment.ProcessorCount} cores), Azurite");
-            Console.WriteLine("instances batch  jobs/min  wall s  model ms/job  overhead ms/job");
+            Console.WriteLine("workers  as          batch  jobs/min  wall s  model ms/job  overhead ms/job");
             var round = 0;
-            foreach (var instances in new[] { 1, 2 })
+            foreach (var processes in new[] { true, false })
             {
-                foreach (var batch in new[] { 1, 4 })
+                foreach (var instances in new[] { 1, 2 })
                 {
-                    round++;
-                    var figures = await MeasureAsync(azurite, store, tinySet, jobId, round, instances, batch, jobs, side, steps);
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{instances,9} {batch,5} {figures.JobsPerMinute,9:0.0} {figures.WallSeconds,7:0.00} {figures.ModelMsPerJob,13:0.0} {figures.OverheadMsPerJob,16:0.0}"));
+                    foreach (var batch in new[] { 1, 4 })
+                    {
+                        round++;
+                        var figures = await MeasureAsync(azurite, store, tinySet, jobId, round, processes, instances, batch, jobs, side, steps);
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"{instances,7}  {(processes ? "processes" : "in process"),-10} {batch,5} {figures.JobsPerMinute,9:0.0} {figures.WallSeconds,7:0.00} {figures.ModelMsPerJob,13:0.0} {figures.OverheadMsPerJob,16:0.0}"));
+                    }
                 }
             }
 
@@ -71,18 +74,21 @@ public static class GpuWorkerBenchmark
     }
 
     private static async Task<(double JobsPerMinute, double WallSeconds, double ModelMsPerJob, double OverheadMsPerJob)> MeasureAsync(
-        AzuriteProcess azurite, AzureBlobStore store, string tinySet, string jobId, int round, int instances, int batch, int jobs, int side, int steps)
+        AzuriteProcess azurite, AzureBlobStore store, string tinySet, string jobId, int round, bool processes, int instances, int batch, int jobs,
+        int side, int steps)
     {
-        var queues = DiffusionQueues.FromConnectionString(azurite.ConnectionString, $"b{round}-");
+        var prefix = $"b{round}-";
+        var queues = DiffusionQueues.FromConnectionString(azurite.ConnectionString, prefix);
         await queues.CreateIfNotExistsAsync();
-        var sessions = Enumerable.Range(0, instances).Select(_ => new OnnxSessionCache(new InferenceOptions())).ToList();
-        var workers = sessions.Select((cache, i) => new DiffusionWorker(
-            new GpuWorkerOptions { WorkerId = $"w{i}", MaxBatch = batch, IdlePollInterval = TimeSpan.FromMilliseconds(200) },
-            queues, store, new ModelSetCache(ModelSetSource.FromFolder(tinySet), tinySet), cache, SharedAssets.TokenizerFolder)).ToList();
+        var workers = new List<IAsyncDisposable>();
         try
         {
-            workers.ForEach(w => w.Start());
-            await Task.WhenAll(workers.Select(w => w.Readiness.WhenReady));
+            for (var i = 0; i < instances; i++)
+            {
+                workers.Add(processes
+                    ? await ChildWorker.StartAsync(azurite.ConnectionString, prefix, batch, tinySet, $"p{i}")
+                    : await InProcessWorker.StartAsync(queues, store, tinySet, batch, $"w{i}"));
+            }
 
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, jobs).Select(k => queues.Jobs.SendMessageAsync(DiffusionMessageCodec.EncodeJob(Job(jobId, round, k, side, steps)))));
@@ -120,7 +126,6 @@ public static class GpuWorkerBenchmark
                 await worker.DisposeAsync();
             }
 
-            sessions.ForEach(s => s.Dispose());
             await queues.Jobs.DeleteIfExistsAsync();
             await queues.Results.DeleteIfExistsAsync();
             await queues.Poison.DeleteIfExistsAsync();

@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
     "lora" => LoraBenchmark.Run(args[1..]),
     "orchestration" => OrchestrationBenchmark.Run(args[1..]),
     "gpuworker" => GpuWorkerBenchmark.Run(args[1..]),
+    "gpuworker-child" => GpuWorkerChild.Run(args[1..]),
     _ => Usage(),
 };
 
