@@ -61,6 +61,31 @@ public sealed class LoraJobTests(AzuriteFixture azurite, EndToEndModels models) 
     }
 
     [Fact]
+    public async Task Two_custom_loras_are_fused_together_each_with_its_multiplier()
+    {
+        var first = await UploadAsync(new BlobReference(BlobLayout.Inputs, "loras/e2e-first.safetensors"), Lora(seed: 21).ToBytes());
+        var second = await UploadAsync(new BlobReference(BlobLayout.Inputs, "loras/e2e-second.safetensors"), Lora(seed: 22).ToBytes());
+        var plain = Requests.Small(PhotoSource.FromBlob(_photo), count: 1, seed: 9002) with { Mode = JobMode.CustomLora };
+        var both = plain with { Loras = [new CustomLora(first.Blob, 0.5f), new CustomLora(second.Blob)] };
+
+        var bothDone = await _host.RunJobAsync(both, cancellationToken: Limits.Job());
+        var firstDone = await _host.RunJobAsync(plain with { Lora = first.Blob, LoraMultiplier = 0.5f }, cancellationToken: Limits.Job());
+        // The second LoRA at 0 adds nothing, so this job must make exactly the first LoRA's image.
+        var secondOffDone = await _host.RunJobAsync(plain with { Loras = [new CustomLora(first.Blob, 0.5f), new CustomLora(second.Blob, 0f)] },
+            cancellationToken: Limits.Job());
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, bothDone.Metadata.RuntimeStatus);
+        Assert.Equal(
+            [new LoraReference(first.Blob, first.Sha256, 0.5f), new LoraReference(second.Blob, second.Sha256, 1f)],
+            bothDone.Result.Loras!.Select(l => l.Reference));
+        Assert.All(bothDone.Result.Loras!, l => Assert.Equal(PreparedLora.FromRequest, l.Source));
+        var bothImage = (await ImagesOf(bothDone.Result))[0];
+        var firstImage = (await ImagesOf(firstDone.Result))[0];
+        Assert.False(bothImage.SequenceEqual(firstImage), "the second LoRA left the image unchanged");
+        Assert.True((await ImagesOf(secondOffDone.Result))[0].SequenceEqual(firstImage), "a LoRA at multiplier 0 changed the image");
+    }
+
+    [Fact]
     public async Task A_blob_catalog_style_with_a_lora_runs_end_to_end_and_reports_unmapped_keys()
     {
         var styleId = "e2e-lora-style-" + Guid.NewGuid().ToString("N")[..8];

@@ -92,23 +92,27 @@ public sealed class ActivityTests(PipelineFixture fixture)
     }
 
     [Fact]
-    public async Task Prepare_style_plans_the_style_lora_then_the_custom_lora_with_their_sha256_and_multipliers()
+    public async Task Prepare_style_plans_the_style_lora_then_the_custom_loras_with_their_sha256_and_multipliers()
     {
         var styleLora = await UploadLoraAsync(BlobLayout.StyleFile("with-lora", StyleLora.DefaultFile), Lora(seed: 3).ToBytes());
         await _store.UploadJsonAsync(BlobLayout.StyleDocument("with-lora"),
             new PortraitStyle("with-lora", "With LoRA", "lora photo of {subject}", "", 0.6f, new StyleLora(StyleLora.DefaultFile, styleLora.Sha256, 0.5f)));
         var custom = await UploadLoraAsync(new BlobReference(BlobLayout.Inputs, "loras/custom.safetensors"), Lora(seed: 4).AddF32("lora_te_nowhere.alpha", [1]).ToBytes());
+        var another = await UploadLoraAsync(new BlobReference(BlobLayout.Inputs, "loras/another.safetensors"), Lora(seed: 6).ToBytes());
 
-        var style = await PrepareStyle().RunAsync(null!, new PrepareStyleInput("with-lora", null, custom.Blob, -1.25f));
+        var style = await PrepareStyle().RunAsync(null!, new PrepareStyleInput("with-lora", null, [new CustomLora(custom.Blob, -1.25f), new CustomLora(another.Blob)]));
 
         Assert.Equal(("with-lora", "lora photo of a person", 0.6f), (style.StyleId, style.Prompt, style.FaceScale));
         Assert.Equal(
-            [new LoraReference(styleLora.Blob, styleLora.Sha256, 0.5f), new LoraReference(custom.Blob, custom.Sha256, -1.25f)],
+            [
+                new LoraReference(styleLora.Blob, styleLora.Sha256, 0.5f), new LoraReference(custom.Blob, custom.Sha256, -1.25f),
+                new LoraReference(another.Blob, another.Sha256, 1f),
+            ],
             style.Loras.Select(l => l.Reference));
-        Assert.Equal([PreparedLora.FromStyle, PreparedLora.FromRequest], style.Loras.Select(l => l.Source));
+        Assert.Equal([PreparedLora.FromStyle, PreparedLora.FromRequest, PreparedLora.FromRequest], style.Loras.Select(l => l.Source));
         var targets = fixture.ModelSet.LoraMapping.Targets.Count;
         Assert.All(style.Loras, l => Assert.Equal(targets, l.MappedLayers));
-        Assert.Equal([0, 1], style.Loras.Select(l => l.UnmappedKeyCount));
+        Assert.Equal([0, 1, 0], style.Loras.Select(l => l.UnmappedKeyCount));
         Assert.Equal("lora_te_nowhere.alpha", Assert.Single(style.Loras[1].UnmappedKeys).Key);
     }
 
@@ -129,14 +133,14 @@ public sealed class ActivityTests(PipelineFixture fixture)
 
         var pastTheEnd = SafetensorsBuilder.Compose("""{"a": {"dtype": "F32", "shape": [100], "data_offsets": [0, 400]}}""", new byte[8]);
         var hostile = await UploadLoraAsync(new BlobReference(BlobLayout.Inputs, "loras/past-the-end.safetensors"), pastTheEnd);
-        var bad = await Assert.ThrowsAsync<PortraitJobException>(() => activity.RunAsync(null!, new PrepareStyleInput("anime", null, hostile.Blob)));
+        var bad = await Assert.ThrowsAsync<PortraitJobException>(() => activity.RunAsync(null!, new PrepareStyleInput("anime", null, [new CustomLora(hostile.Blob)])));
         Assert.Equal(JobFailureCode.InvalidLora, bad.Code);
         Assert.Equal($"the LoRA '{hostile.Blob}' cannot be used: tensor 'a' data_offsets [0, 400) reach past the end of the file's 8-byte data section", bad.Message);
         Assert.DoesNotContain(cacheFolder, bad.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.Exists(cacheFolder) ? Directory.GetFiles(cacheFolder) : []);
 
         var missing = await Assert.ThrowsAsync<PortraitJobException>(() =>
-            activity.RunAsync(null!, new PrepareStyleInput("anime", null, new BlobReference(BlobLayout.Inputs, "loras/none.safetensors"))));
+            activity.RunAsync(null!, new PrepareStyleInput("anime", null, [new CustomLora(new BlobReference(BlobLayout.Inputs, "loras/none.safetensors"))])));
         Assert.Equal(JobFailureCode.InputMissing, missing.Code);
     }
 

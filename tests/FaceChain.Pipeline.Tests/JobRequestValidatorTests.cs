@@ -203,6 +203,42 @@ public class JobRequestValidatorTests
     }
 
     [Fact]
+    public void Several_custom_loras_each_with_its_multiplier_are_valid_up_to_the_limit()
+    {
+        CustomLora Lora(int i, float? multiplier = null) => new(new BlobReference("inputs", $"loras/l{i}.safetensors"), multiplier);
+        var custom = Valid() with { Mode = JobMode.CustomLora, Loras = [Lora(0, 0.5f), Lora(1)] };
+
+        Assert.Empty(Validator.Validate(custom));
+        Assert.Empty(Validator.Validate(custom with { Loras = [.. Enumerable.Range(0, PortraitJobRequest.MaxCustomLoras).Select(i => Lora(i, -2f))] }));
+        Assert.Equal([Lora(0, 0.5f), Lora(1)], custom.CustomLoras());
+        Assert.Equal([Lora(7, 0.25f)], (Valid() with { Mode = JobMode.CustomLora, Lora = Lora(7).Blob, LoraMultiplier = 0.25f }).CustomLoras());
+    }
+
+    [Fact]
+    public void A_loras_list_is_refused_with_each_problem_named_by_its_entry()
+    {
+        CustomLora Lora(string name, float? multiplier = null) => new(new BlobReference("inputs", name), multiplier);
+        var custom = Valid() with { Mode = JobMode.CustomLora };
+
+        var errors = Validator.Validate(custom with { Loras = [Lora("a.safetensors"), Lora("../b.safetensors"), Lora("a.safetensors", 2.5f)] });
+        Assert.Equal(
+            [("loras[1].blob", ValidationCodes.InvalidBlobReference), ("loras[2].blob", ValidationCodes.InvalidBlobReference), ("loras[2].multiplier", ValidationCodes.OutOfRange)],
+            errors.Select(e => (e.Field, e.Code)));
+        Assert.Contains("twice", errors[1].Message, StringComparison.Ordinal);
+
+        Assert.Equal(("loras", ValidationCodes.OutOfRange), FieldAndCode(Single(custom with { Loras = [] })));
+        Assert.Equal(("loras", ValidationCodes.OutOfRange), FieldAndCode(Single(custom with
+        {
+            Loras = [.. Enumerable.Range(0, PortraitJobRequest.MaxCustomLoras + 1).Select(i => Lora($"l{i}.safetensors"))],
+        })));
+        Assert.Equal(("loras", ValidationCodes.NotApplicable), FieldAndCode(Single(custom with { Lora = Lora("a").Blob, Loras = [Lora("b")] })));
+        Assert.Equal(("loraMultiplier", ValidationCodes.NotApplicable), FieldAndCode(Single(custom with { LoraMultiplier = 1, Loras = [Lora("b")] })));
+        Assert.Equal(("loras", ValidationCodes.NotApplicable), FieldAndCode(Single(Valid() with { Loras = [Lora("b")] })));
+    }
+
+    private static (string Field, string Code) FieldAndCode(ValidationError error) => (error.Field, error.Code);
+
+    [Fact]
     public void Style_ids_are_looked_up_in_the_catalog_given_to_validate()
     {
         var blobStyle = new PortraitStyle("my-blob-style", "Mine", "photo of {subject}");

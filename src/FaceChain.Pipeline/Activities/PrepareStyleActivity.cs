@@ -9,7 +9,7 @@ namespace FaceChain.Pipeline.Activities;
 /// <summary>
 /// The style LoRA step: resolves the style (built-in or blob) into final prompts, face scale and generation settings
 /// (the request's sampler/steps/guidance, else the style's recommendations, else the defaults) and produces the fusion
-/// plan: the style's LoRA (checked against the sha256 its style.json pins) and the request's custom LoRA, each read,
+/// plan: the style's LoRA (checked against the sha256 its style.json pins) and the request's custom LoRAs, each read,
 /// validated and mapped onto the model set by <see cref="LoraPlanner"/>. Fusion itself happens where the images are made
 /// (<see cref="FusedPipelines"/>, in process or on the GPU worker). An unknown style, an unusable style.json or LoRA is a
 /// permanent failure with the reason.
@@ -32,9 +32,9 @@ public sealed class PrepareStyleActivity(StyleLibrary styles, LoraPlanner loras)
                     PreparedLora.FromStyle));
             }
 
-            if (input.CustomLora is { } custom)
+            foreach (var custom in input.CustomLoras ?? [])
             {
-                plan.Add(await loras.PrepareAsync(custom, expectedSha256: null, input.CustomLoraMultiplier ?? 1f, PreparedLora.FromRequest));
+                plan.Add(await loras.PrepareAsync(custom.Blob, expectedSha256: null, custom.Multiplier ?? 1f, PreparedLora.FromRequest));
             }
 
             var generation = GenerationSettings.Resolve(input.Steps, input.GuidanceScale, input.Sampler, style);

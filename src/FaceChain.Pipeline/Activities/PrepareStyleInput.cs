@@ -3,15 +3,14 @@ using FaceChain.Pipeline.Contracts;
 namespace FaceChain.Pipeline.Activities;
 
 /// <summary>
-/// The style to resolve, the request's face scale (null: the style's default), for customLora jobs the caller's LoRA
-/// blob and multiplier (null: 1), and the request's steps, guidance scale and sampler (null: the style's
+/// The style to resolve, the request's face scale (null: the style's default), for customLora jobs the caller's LoRAs
+/// (each multiplier null: 1), and the request's steps, guidance scale and sampler (null: the style's
 /// recommendation, else the pipeline default).
 /// </summary>
 public sealed record PrepareStyleInput(
     string StyleId,
     float? FaceScale,
-    BlobReference? CustomLora = null,
-    float? CustomLoraMultiplier = null,
+    IReadOnlyList<CustomLora>? CustomLoras = null,
     int? Steps = null,
     float? GuidanceScale = null,
     PortraitSampler? Sampler = null);

@@ -191,20 +191,7 @@ public sealed class JobRequestValidator(StyleCatalog styles, JobRequestLimits? l
 
         if (mode == JobMode.CustomLora)
         {
-            if (request.Lora is null)
-            {
-                errors.Add(new("lora", ValidationCodes.Required, "lora is required: the LoRA file's blob in the inputs container"));
-            }
-            else
-            {
-                ValidateBlob("lora", request.Lora, errors);
-            }
-
-            if (request.LoraMultiplier is { } multiplier && !StyleRules.IsValidMultiplier(multiplier))
-            {
-                errors.Add(new("loraMultiplier", ValidationCodes.OutOfRange,
-                    $"loraMultiplier must be between -{StyleRules.MaxLoraMultiplier} and {StyleRules.MaxLoraMultiplier} (got {multiplier})"));
-            }
+            ValidateCustomLoras(request, errors);
         }
         else
         {
@@ -216,6 +203,63 @@ public sealed class JobRequestValidator(StyleCatalog styles, JobRequestLimits? l
             if (request.LoraMultiplier is not null)
             {
                 errors.Add(NotApplicable("loraMultiplier", "customLora"));
+            }
+
+            if (request.Loras is not null)
+            {
+                errors.Add(NotApplicable("loras", "customLora"));
+            }
+        }
+    }
+
+    /// <summary>customLora: one LoRA (lora + loraMultiplier) or several (loras), blobs in the inputs container, each once.</summary>
+    private void ValidateCustomLoras(PortraitJobRequest request, List<ValidationError> errors)
+    {
+        if (request.Lora is not null && request.Loras is not null)
+        {
+            errors.Add(new("loras", ValidationCodes.NotApplicable, "give either lora (one LoRA) or loras (several), not both"));
+            return;
+        }
+
+        if (request.Loras is not null && request.LoraMultiplier is not null)
+        {
+            errors.Add(new("loraMultiplier", ValidationCodes.NotApplicable, "loraMultiplier belongs to lora; each entry of loras has its own multiplier"));
+        }
+
+        if (request.Lora is null && request.Loras is null)
+        {
+            errors.Add(new("lora", ValidationCodes.Required, "lora is required: the LoRA file's blob in the inputs container (or loras, for several)"));
+            return;
+        }
+
+        if (request.Loras is { } list && (list.Count == 0 || list.Count > PortraitJobRequest.MaxCustomLoras))
+        {
+            errors.Add(new("loras", ValidationCodes.OutOfRange, $"loras must name 1 to {PortraitJobRequest.MaxCustomLoras} LoRAs (got {list.Count})"));
+            return;
+        }
+
+        var single = request.Lora is not null;
+        var seen = new HashSet<BlobReference>();
+        var loras = request.CustomLoras();
+        for (var i = 0; i < loras.Count; i++)
+        {
+            var (blobField, multiplierField) = single ? ("lora", "loraMultiplier") : ($"loras[{i}].blob", $"loras[{i}].multiplier");
+            if (loras[i]?.Blob is not { } blob)
+            {
+                errors.Add(new(blobField, ValidationCodes.Required, $"{blobField} is required: the LoRA file's blob in the inputs container"));
+                continue;
+            }
+
+            ValidateBlob(blobField, blob, errors);
+            if (!seen.Add(blob))
+            {
+                errors.Add(new(blobField, ValidationCodes.InvalidBlobReference, $"{blobField} names {blob} twice; give one entry with the summed multiplier"));
+            }
+
+            if (loras[i].Multiplier is { } multiplier && !StyleRules.IsValidMultiplier(multiplier))
+            {
+                errors.Add(new(multiplierField, ValidationCodes.OutOfRange,
+                    $"{multiplierField} must be between -{StyleRules.MaxLoraMultiplier} and {StyleRules.MaxLoraMultiplier} (got {multiplier})"));
             }
         }
     }

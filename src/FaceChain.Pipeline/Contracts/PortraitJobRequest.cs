@@ -57,4 +57,16 @@ public sealed record PortraitJobRequest
 
     /// <summary>Strength of <see cref="Lora"/>, -2..2 (customLora mode); absent means 1. 0 leaves the model unchanged.</summary>
     public float? LoraMultiplier { get; init; }
+
+    /// <summary>
+    /// Several LoRAs of the caller's, each with its own multiplier (customLora mode; instead of <see cref="Lora"/>, at most
+    /// <see cref="MaxCustomLoras"/>). All are fused together, on top of the style's own LoRA if it has one.
+    /// </summary>
+    public IReadOnlyList<CustomLora>? Loras { get; init; }
+
+    public const int MaxCustomLoras = 4;
+
+    /// <summary>The caller's LoRAs in either form (<see cref="Lora"/> or <see cref="Loras"/>), in request order.</summary>
+    public IReadOnlyList<CustomLora> CustomLoras() =>
+        Lora is { } single ? [new CustomLora(single, LoraMultiplier)] : Loras ?? [];
 }

@@ -52,7 +52,7 @@ public sealed class PortraitOrchestrator : TaskOrchestrator<PortraitJob, Portrai
             // fewer per job (each costs ~100+ ms on the Azure Storage backend), and a bad style fails before face work.
             Enter(PortraitStages.DetectFaces, 0);
             var styleTask = CallAsync<PreparedStyle>(PortraitActivityNames.PrepareStyle, new PrepareStyleInput(
-                styleId, request.FaceScale, request.Mode == JobMode.CustomLora ? request.Lora : null, request.LoraMultiplier,
+                styleId, request.FaceScale, request.Mode == JobMode.CustomLora ? request.CustomLoras() : null,
                 request.Steps, request.GuidanceScale, request.Sampler));
             var detectTask = CallAsync<FaceDetectionSummary>(PortraitActivityNames.DetectFaces, new DetectFacesInput(job.JobId, photo));
             await Task.WhenAll(styleTask, detectTask);
