@@ -1,8 +1,5 @@
-using FaceChain.GpuWorker;
-using FaceChain.Inference;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Storage;
-using FaceChain.Testing;
 
 namespace FaceChain.Bench;
 
@@ -28,19 +25,10 @@ public static class GpuWorkerChild
 
     private static async Task<int> RunAsync(string connection, string prefix, int maxBatch, string modelSet, string workerId)
     {
-        using var sessions = new OnnxSessionCache(new InferenceOptions());
-        var worker = new DiffusionWorker(
-            new GpuWorkerOptions { WorkerId = workerId, MaxBatch = maxBatch, IdlePollInterval = TimeSpan.FromMilliseconds(200) },
-            DiffusionQueues.FromConnectionString(connection, prefix), AzureBlobStore.FromConnectionString(connection),
-            new ModelSetCache(ModelSetSource.FromFolder(modelSet), modelSet), sessions, SharedAssets.TokenizerFolder);
-        await using (worker)
-        {
-            worker.Start();
-            await worker.Readiness.WhenReady;
-            Console.WriteLine(ReadyLine);
-            await Console.In.ReadToEndAsync();
-        }
-
+        await using var worker = await InProcessWorker.StartAsync(
+            DiffusionQueues.FromConnectionString(connection, prefix), AzureBlobStore.FromConnectionString(connection), modelSet, maxBatch, workerId);
+        Console.WriteLine(ReadyLine);
+        await Console.In.ReadToEndAsync();
         return 0;
     }
 }

@@ -6,7 +6,7 @@ using FaceChain.Testing;
 
 namespace FaceChain.Bench;
 
-/// <summary>A GPU worker in the benchmark's own process, with a session set of its own; ready when started.</summary>
+/// <summary>A GPU worker in this process with a session set of its own (the benchmark's, or a <see cref="GpuWorkerChild"/>'s); ready when started.</summary>
 public sealed class InProcessWorker : IAsyncDisposable
 {
     private readonly OnnxSessionCache _sessions;

@@ -67,12 +67,7 @@ public static class SubmitCommand
             return ExitCodes.BadArguments;
         }
 
-        var request = options.ToRequest(await File.ReadAllBytesAsync(options.Photo!, cancellationToken), problems);
-        if (problems.Count > 0)
-        {
-            problems.ForEach(p => error.WriteLine($"error: {p}"));
-            return ExitCodes.BadArguments;
-        }
+        var request = options.ToRequest(await File.ReadAllBytesAsync(options.Photo!, cancellationToken));
 
         var client = new PortraitApiClient(http, options.Endpoint!, options.Key);
         RemoteJobAccepted accepted;

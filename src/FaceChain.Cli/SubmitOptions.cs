@@ -68,6 +68,7 @@ public sealed record SubmitOptions
             problems.Add("--style: a style id is required (GET /api/styles lists them)");
         }
 
+        JobArguments.ParseSampler(Sampler, problems);
         if (Timeout <= TimeSpan.Zero)
         {
             problems.Add("--timeout: must be positive");
@@ -76,8 +77,8 @@ public sealed record SubmitOptions
         return problems;
     }
 
-    /// <summary>The request as the API takes it; options not given are left to the style and the API (an unknown sampler is a problem).</summary>
-    public PortraitJobRequest ToRequest(byte[] photo, List<string> problems)
+    /// <summary>The request as the API takes it (after <see cref="Problems"/> found none); options not given are left to the style and the API.</summary>
+    public PortraitJobRequest ToRequest(byte[] photo)
     {
         var request = new PortraitJobRequest
         {
@@ -87,7 +88,7 @@ public sealed record SubmitOptions
             Seed = Seed,
             Steps = Steps,
             GuidanceScale = GuidanceScale,
-            Sampler = JobArguments.ParseSampler(Sampler, problems),
+            Sampler = JobArguments.ParseSampler(Sampler, []),
             FaceScale = FaceScale,
         };
         return Size is { } size ? request with { Width = size, Height = size } : request;

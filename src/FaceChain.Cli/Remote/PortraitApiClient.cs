@@ -15,7 +15,7 @@ public sealed class PortraitApiClient(HttpClient http, Uri endpoint, string? fun
 
     public async Task<RemoteJobAccepted> SubmitAsync(PortraitJobRequest request, CancellationToken cancellationToken)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(ApiBase, "portraits"))
+        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(_apiBase, "portraits"))
         {
             Content = new ByteArrayContent(PipelineJson.Serialize(request)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };
@@ -24,13 +24,13 @@ public sealed class PortraitApiClient(HttpClient http, Uri endpoint, string? fun
 
     public async Task<RemoteJobStatus> GetStatusAsync(string jobId, CancellationToken cancellationToken)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Get, new Uri(ApiBase, "portraits/" + Uri.EscapeDataString(jobId)));
+        using var message = new HttpRequestMessage(HttpMethod.Get, new Uri(_apiBase, "portraits/" + Uri.EscapeDataString(jobId)));
         return await SendAsync<RemoteJobStatus>(message, cancellationToken);
     }
 
     public async Task CancelAsync(string jobId, CancellationToken cancellationToken)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Delete, new Uri(ApiBase, "portraits/" + Uri.EscapeDataString(jobId)));
+        using var message = new HttpRequestMessage(HttpMethod.Delete, new Uri(_apiBase, "portraits/" + Uri.EscapeDataString(jobId)));
         await SendAsync<RemoteJobStatus>(message, cancellationToken);
     }
 
@@ -49,13 +49,13 @@ public sealed class PortraitApiClient(HttpClient http, Uri endpoint, string? fun
     }
 
     // "https://app.azurewebsites.net" and "https://app.azurewebsites.net/api/" both mean the same API.
-    private Uri ApiBase
+    private readonly Uri _apiBase = ApiBaseOf(endpoint);
+
+    private static Uri ApiBaseOf(Uri endpoint)
     {
-        get
-        {
-            var text = endpoint.AbsoluteUri.TrimEnd('/');
-            return new Uri(text.EndsWith("/api", StringComparison.OrdinalIgnoreCase) ? text + "/" : text + "/api/");
-        }
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var text = endpoint.AbsoluteUri.TrimEnd('/');
+        return new Uri(text.EndsWith("/api", StringComparison.OrdinalIgnoreCase) ? text + "/" : text + "/api/");
     }
 
     private async Task<T> SendAsync<T>(HttpRequestMessage message, CancellationToken cancellationToken)

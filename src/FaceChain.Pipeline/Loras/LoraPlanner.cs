@@ -38,11 +38,22 @@ public sealed class LoraPlanner(LoraFileCache files, ModelSetProvider modelSet)
     public static LoraAdapter Load(LocalLoraFile local, BlobReference blob, LoraMapping mapping, SafetensorsLimits limits)
     {
         ArgumentNullException.ThrowIfNull(local);
+        return Read(local, blob, limits, file => LoraAdapter.FromFile(file, mapping, local.Sha256));
+    }
+
+    /// <summary>
+    /// Opens a local LoRA file once and reads what <paramref name="read"/> needs of it; its problems become an
+    /// <see cref="InvalidLoraException"/> naming the blob, not the local path.
+    /// </summary>
+    public static T Read<T>(LocalLoraFile local, BlobReference blob, SafetensorsLimits limits, Func<SafetensorsFile, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(local);
         ArgumentNullException.ThrowIfNull(blob);
+        ArgumentNullException.ThrowIfNull(read);
         try
         {
             using var file = SafetensorsFile.Open(local.Path, limits);
-            return LoraAdapter.FromFile(file, mapping, local.Sha256);
+            return read(file);
         }
         catch (Exception e) when (e is SafetensorsException or LoraException)
         {

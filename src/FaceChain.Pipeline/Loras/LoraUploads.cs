@@ -27,14 +27,13 @@ public sealed class LoraUploads(IBlobStore store, LoraFileCache files, ModelSetP
         int tensors;
         try
         {
-            adapter = LoraPlanner.Load(local, blob, modelSet.LoraMapping, files.Limits);
-            using var file = SafetensorsFile.Open(local.Path, files.Limits);
-            tensors = file.Tensors.Count;
+            (adapter, tensors) = LoraPlanner.Read(local, blob, files.Limits,
+                file => (LoraAdapter.FromFile(file, modelSet.LoraMapping, local.Sha256), file.Tensors.Count));
         }
-        catch (Exception e) when (e is InvalidLoraException or SafetensorsException)
+        catch (InvalidLoraException)
         {
             files.Forget(local.Sha256);
-            throw e as InvalidLoraException ?? new InvalidLoraException($"the LoRA '{blob}' cannot be used: {e.Message}", e);
+            throw;
         }
 
         var bytes = new FileInfo(local.Path).Length;
