@@ -37,8 +37,8 @@ public sealed class JobArguments
     public JobArguments(string styleDescription)
     {
         Style = new Option<string?>("--style") { Description = styleDescription };
-        Sampler = new Option<string?>("--sampler") { Description = $"Sampler (default: the style's recommendation, else {StylesCommand.ContractName(GenerationSettings.DefaultSampler)})." };
-        Sampler.AcceptOnlyFromAmong([.. Enum.GetValues<PortraitSampler>().Select(StylesCommand.ContractName)]);
+        Sampler = new Option<string?>("--sampler") { Description = $"Sampler (default: the style's recommendation, else {GenerationSettings.DefaultSampler.ContractName()})." };
+        Sampler.AcceptOnlyFromAmong([.. Enum.GetValues<PortraitSampler>().Select(PortraitSamplerExtensions.ContractName)]);
     }
 
     public IEnumerable<Option> All => [Photo, Style, Count, Out, Size, Seed, Steps, GuidanceScale, Sampler, FaceScale];
@@ -54,13 +54,13 @@ public sealed class JobArguments
 
         foreach (var sampler in Enum.GetValues<PortraitSampler>())
         {
-            if (string.Equals(StylesCommand.ContractName(sampler), name, StringComparison.Ordinal))
+            if (string.Equals(sampler.ContractName(), name, StringComparison.Ordinal))
             {
                 return sampler;
             }
         }
 
-        problems.Add($"--sampler must be one of: {string.Join(", ", Enum.GetValues<PortraitSampler>().Select(StylesCommand.ContractName))} (got '{name}')");
+        problems.Add($"--sampler must be one of: {string.Join(", ", Enum.GetValues<PortraitSampler>().Select(PortraitSamplerExtensions.ContractName))} (got '{name}')");
         return null;
     }
 }

@@ -187,7 +187,7 @@ public sealed class PortraitJobRun(PortraitPlan plan, TextWriter output, TextWri
             jobId = submission.JobId;
             error.WriteLine(submission.AlreadyExisted
                 ? $"job {jobId}: the same photo and request ran before on this storage; showing that job"
-                : $"job {jobId}: {plan.Request.Count} portrait(s), style {plan.Request.StyleId}, {plan.Request.Width}x{plan.Request.Height}, {plan.Generation.Steps} steps, {StylesCommand.ContractName(plan.Generation.Sampler)}, guidance {plan.Generation.GuidanceScale.ToString(CultureInfo.InvariantCulture)}");
+                : $"job {jobId}: {plan.Request.Count} portrait(s), style {plan.Request.StyleId}, {plan.Request.Width}x{plan.Request.Height}, {plan.Generation.Steps} steps, {plan.Generation.Sampler.ContractName()}, guidance {plan.Generation.GuidanceScale.ToString(CultureInfo.InvariantCulture)}");
 
             var completion = await host.WaitForJobAsync(jobId, renderer, cancellationToken);
             renderer.Close();

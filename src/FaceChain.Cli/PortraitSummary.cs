@@ -1,4 +1,5 @@
 using System.Globalization;
+using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Orchestration;
 
 namespace FaceChain.Cli;
@@ -19,7 +20,7 @@ public static class PortraitSummary
         output.WriteLine(string.Create(c, $"seed {result.Seed}"));
         if (result.Steps is { } steps && result.Sampler is { } sampler)
         {
-            output.WriteLine(string.Create(c, $"{steps} steps, sampler {StylesCommand.ContractName(sampler)}, guidance {result.GuidanceScale:0.0#}"));
+            output.WriteLine(string.Create(c, $"{steps} steps, sampler {sampler.ContractName()}, guidance {result.GuidanceScale:0.0#}"));
         }
 
         foreach (var (portrait, path) in result.Outputs.OrderBy(o => o.Index).Zip(files.Portraits))

@@ -64,7 +64,7 @@ public static class StylesCommand
         var c = CultureInfo.InvariantCulture;
         int idWidth = Math.Max(2, catalog.All.Max(s => s.Id.Length));
         int nameWidth = Math.Max(4, catalog.All.Max(s => s.DisplayName.Length));
-        int samplerWidth = Enum.GetValues<PortraitSampler>().Max(s => ContractName(s).Length);
+        int samplerWidth = Enum.GetValues<PortraitSampler>().Max(s => s.ContractName().Length);
         output.WriteLine(string.Create(c,
             $"{"id".PadRight(idWidth)}  {"name".PadRight(nameWidth)}  {"face",4}  {"steps",5}  {"sampler".PadRight(samplerWidth)}  {"cfg",4}  description"));
         foreach (var style in catalog.All)
@@ -72,7 +72,7 @@ public static class StylesCommand
             // The values a job uses when its request leaves them out: the style's recommendations, else the defaults.
             var generation = GenerationSettings.Resolve(null, null, null, style);
             output.WriteLine(string.Create(c,
-                $"{style.Id.PadRight(idWidth)}  {style.DisplayName.PadRight(nameWidth)}  {style.DefaultFaceScale,4:0.0#}  {generation.Steps,5}  {ContractName(generation.Sampler).PadRight(samplerWidth)}  {generation.GuidanceScale,4:0.0#}  {style.Description ?? None}"));
+                $"{style.Id.PadRight(idWidth)}  {style.DisplayName.PadRight(nameWidth)}  {style.DefaultFaceScale,4:0.0#}  {generation.Steps,5}  {generation.Sampler.ContractName().PadRight(samplerWidth)}  {generation.GuidanceScale,4:0.0#}  {style.Description ?? None}"));
             if (style.Lora is { } lora)
             {
                 output.WriteLine(string.Create(c,
@@ -84,13 +84,11 @@ public static class StylesCommand
         var request = new PortraitJobRequest();
         output.WriteLine();
         output.WriteLine(string.Create(c,
-            $"steps, sampler and cfg (guidance) are the style's recommendations, else the defaults (sampler {ContractName(defaults.Sampler)}, {defaults.Steps} steps, guidance {defaults.GuidanceScale}); --steps, --sampler and --guidance-scale override them. Size {request.Width}x{request.Height}; face = default --face-scale"));
+            $"steps, sampler and cfg (guidance) are the style's recommendations, else the defaults (sampler {defaults.Sampler.ContractName()}, {defaults.Steps} steps, guidance {defaults.GuidanceScale}); --steps, --sampler and --guidance-scale override them. Size {request.Width}x{request.Height}; face = default --face-scale"));
         return ExitCodes.Success;
     }
 
     /// <summary>The sampler's name in job requests and result.json (e.g. "dpmpp2mKarras").</summary>
-    public static string ContractName(PortraitSampler sampler) => JsonSerializer.Serialize(sampler, PipelineJson.Options).Trim('"');
-
     private static object JsonRow(PortraitStyle style)
     {
         var generation = GenerationSettings.Resolve(null, null, null, style);
@@ -103,12 +101,12 @@ public static class StylesCommand
             negativePrompt = style.NegativePrompt,
             defaultFaceScale = style.DefaultFaceScale,
             // What a job uses when its request leaves them out; "recommended" says which of them the style itself sets.
-            sampler = ContractName(generation.Sampler),
+            sampler = generation.Sampler.ContractName(),
             steps = generation.Steps,
             guidanceScale = generation.GuidanceScale,
             recommended = style.Sampler is null && style.Steps is null && style.GuidanceScale is null
                 ? null
-                : new { sampler = style.Sampler is { } recommendedSampler ? ContractName(recommendedSampler) : null, steps = style.Steps, guidanceScale = style.GuidanceScale },
+                : new { sampler = style.Sampler is { } recommendedSampler ? recommendedSampler.ContractName() : null, steps = style.Steps, guidanceScale = style.GuidanceScale },
             source = StyleCatalog.BuiltIn.Contains(style.Id) ? "builtIn" : "storage",
             lora = style.Lora is { } lora
                 ? new { file = lora.File, blob = BlobLayout.StyleFile(style.Id, lora.File).ToString(), sha256 = lora.Sha256.ToLowerInvariant(), defaultMultiplier = lora.DefaultMultiplier }

@@ -1,6 +1,7 @@
 using FaceChain.Diffusion.Noise;
 using FaceChain.Hosting;
 using FaceChain.Inference;
+using FaceChain.Pipeline.Contracts;
 using FaceChain.Testing;
 using FaceChain.TinyModels;
 using SixLabors.ImageSharp;
@@ -33,7 +34,7 @@ public sealed class PortraitCommandTests : IDisposable
         // --steps given, sampler and guidance left out: the style's recommendations, announced, used and reported.
         var style = Pipeline.Styles.StyleCatalog.BuiltIn.Get("studio-portrait");
         Assert.Equal((3, style.GuidanceScale, style.Sampler), (result.Steps, result.GuidanceScale, result.Sampler));
-        var sampler = StylesCommand.ContractName(style.Sampler!.Value);
+        var sampler = style.Sampler!.Value.ContractName();
         Assert.Contains($"64x64, 3 steps, {sampler}, guidance {style.GuidanceScale!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}", run.Error, StringComparison.Ordinal);
         Assert.Contains($"3 steps, sampler {sampler}, guidance {style.GuidanceScale.Value.ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture)}", run.Output, StringComparison.Ordinal);
     }

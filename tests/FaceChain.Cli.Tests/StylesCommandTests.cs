@@ -25,7 +25,7 @@ public sealed class StylesCommandTests
             var afterName = cells.Skip(1 + style.DisplayName.Split(' ').Length).ToList();
             Assert.Equal(
                 [style.DefaultFaceScale.ToString("0.0#", CultureInfo.InvariantCulture), style.Steps!.Value.ToString(CultureInfo.InvariantCulture),
-                    StylesCommand.ContractName(style.Sampler!.Value), style.GuidanceScale!.Value.ToString("0.0#", CultureInfo.InvariantCulture)],
+                    style.Sampler!.Value.ContractName(), style.GuidanceScale!.Value.ToString("0.0#", CultureInfo.InvariantCulture)],
                 afterName.Take(4));
         }
 
@@ -47,7 +47,7 @@ public sealed class StylesCommandTests
             Assert.Equal(style.Description, row.GetProperty("description").GetString());
             Assert.Equal(style.PromptFor("a person"), row.GetProperty("prompt").GetString());
             Assert.Equal(style.DefaultFaceScale, row.GetProperty("defaultFaceScale").GetSingle());
-            Assert.Equal(StylesCommand.ContractName(style.Sampler!.Value), row.GetProperty("sampler").GetString());
+            Assert.Equal(style.Sampler!.Value.ContractName(), row.GetProperty("sampler").GetString());
             Assert.Equal(style.Steps, row.GetProperty("steps").GetInt32());
             Assert.Equal(style.GuidanceScale, row.GetProperty("guidanceScale").GetSingle());
             Assert.Equal(style.Steps, row.GetProperty("recommended").GetProperty("steps").GetInt32());

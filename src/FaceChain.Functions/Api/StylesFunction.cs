@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Styles;
@@ -24,7 +23,7 @@ public sealed class StylesFunction(StyleLibrary styles)
         Source = styles.BuiltIn.Contains(style.Id) ? StyleView.BuiltIn : StyleView.Storage,
         Description = style.Description,
         LoraMultiplier = style.Lora?.DefaultMultiplier,
-        Sampler = style.Sampler is { } sampler ? JsonSerializer.Serialize(sampler, PipelineJson.Options).Trim('"') : null,
+        Sampler = style.Sampler?.ContractName(),
         Steps = style.Steps,
         GuidanceScale = style.GuidanceScale,
         PreviewImage = style.PreviewImage is { } preview ? BlobLayout.StyleFile(style.Id, preview).ToString() : null,

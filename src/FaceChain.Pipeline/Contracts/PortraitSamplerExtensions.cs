@@ -1,8 +1,9 @@
+using System.Text.Json;
 using FaceChain.Diffusion.Scheduling;
 
 namespace FaceChain.Pipeline.Contracts;
 
-/// <summary>Maps the contract's sampler names to the engine's samplers.</summary>
+/// <summary>Maps the contract's samplers to the engine's, and to the names requests and style.json use for them.</summary>
 public static class PortraitSamplerExtensions
 {
     public static SamplerKind ToSamplerKind(this PortraitSampler sampler) => sampler switch
@@ -12,4 +13,7 @@ public static class PortraitSamplerExtensions
         PortraitSampler.EulerAncestral => SamplerKind.EulerAncestral,
         _ => throw new ArgumentOutOfRangeException(nameof(sampler), sampler, "unknown sampler"),
     };
+
+    /// <summary>The sampler's name in the job contract's JSON (e.g. dpmpp2mKarras), as requests, style.json and the API write it.</summary>
+    public static string ContractName(this PortraitSampler sampler) => JsonSerializer.Serialize(sampler, PipelineJson.Options).Trim('"');
 }
