@@ -18,7 +18,7 @@ public static partial class FileKindProbe
     private const int NotADirectory = 20;
     private const int TooManySymbolicLinks = 40;
 
-    private static int s_statxUsable = 1;
+    private static int _statxUsable = 1;
 
     public static FileKind Of(string path)
     {
@@ -28,7 +28,7 @@ public static partial class FileKindProbe
             return FileKind.Missing;
         }
 
-        if (OperatingSystem.IsLinux() && Volatile.Read(ref s_statxUsable) == 1)
+        if (OperatingSystem.IsLinux() && Volatile.Read(ref _statxUsable) == 1)
         {
             try
             {
@@ -37,7 +37,7 @@ public static partial class FileKindProbe
             catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
             {
                 // A libc without statx (older than glibc 2.28 or musl 1.2.5): use the portable answer from now on.
-                Volatile.Write(ref s_statxUsable, 0);
+                Volatile.Write(ref _statxUsable, 0);
             }
         }
 
