@@ -5,9 +5,9 @@ using FaceChain.Inference;
 using FaceChain.Pipeline;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
+using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Styles;
-using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Submission;
 using FaceChain.Vision.Files;
 
