@@ -7,7 +7,7 @@ namespace FaceChain.Cli;
 
 /// <summary>
 /// `facechain portrait --photo me.jpg --style ID [--count N] [--out DIR] ...`: runs one style-portrait job on the embedded
-/// Durable engine (Azurite by default, in-memory as fallback) and writes the PNGs and result.json into --out.
+/// Durable engine (a private Azurite by default, or a storage account) and writes the PNGs and result.json into --out.
 /// </summary>
 public static class PortraitCommand
 {
@@ -15,7 +15,7 @@ public static class PortraitCommand
     {
         var job = new JobArguments("Style id (see `facechain styles`; with --engine storage, the account's blob styles too).");
         // --engine is checked with the other arguments (PortraitEngineChoice), so a misspelt engine does not hide them.
-        var engine = new Option<string?>("--engine") { Description = "azurite (default; falls back to memory when Node.js/Azurite is missing), memory, or storage (needs --connection)." };
+        var engine = new Option<string?>("--engine") { Description = "azurite (default: a private Azurite started from node_modules) or storage (needs --connection)." };
         var connection = new Option<string?>("--connection") { Description = "Azure Storage connection string for --engine storage." };
         var modelSet = new Option<string?>("--model-set") { Description = $"Model set folder, or a name under the cache's modelsets/ (default: the generated {ModelSetProvider.TinySetName})." };
         var taskHub = new Option<string>("--task-hub") { Description = "Durable task hub for the azurite and storage engines.", DefaultValueFactory = _ => PortraitOptions.DefaultTaskHub };

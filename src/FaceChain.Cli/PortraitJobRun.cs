@@ -255,8 +255,8 @@ public sealed class PortraitJobRun(PortraitPlan plan, TextWriter output, TextWri
 
     /// <summary>
     /// --out was checked before the job, yet writing into it failed (removed, filled up, permissions changed). The job's
-    /// outputs are never lost: on an account they stay in its outputs container, which is named; the azurite and memory
-    /// engines keep blobs only while this process lives, so the outputs are saved into a new temporary folder instead.
+    /// outputs are never lost: on an account they stay in its outputs container, which is named; the azurite engine's
+    /// in-memory storage lives only as long as this process, so the outputs are saved into a new temporary folder instead.
     /// </summary>
     private async Task<int> RescueOutputsAsync(EmbeddedPortraitHost host, PortraitJobResult result, Exception failure, CancellationToken cancellationToken)
     {

@@ -42,7 +42,7 @@ public sealed class ParseProblemTests : IDisposable
         Assert.Contains("error: --seed: 'abc' is not a whole number from 0 to 18446744073709551615", lines);
         Assert.Contains("error: --count: 'four' is not a whole number", lines);
         Assert.Contains("error: --guidance-scale: 'lots' is not a number", lines);
-        Assert.Contains("error: --engine: 'cloud' is not an engine; use azurite, memory or storage", lines);
+        Assert.Contains("error: --engine: 'cloud' is not an engine; use azurite or storage", lines);
         Assert.Single(lines, l => l.StartsWith("error: --style: unknown style 'baroque'", StringComparison.Ordinal));
         RefusalAssertions.AssertNoInternals(run.Error);
         Assert.False(Directory.Exists(Out), "a refused command line must not leave the --out folder it checked");
