@@ -45,6 +45,7 @@ public sealed class DiffusionWorker : IAsyncDisposable
     private volatile bool _releaseOnAbort = true;
     private int _completed;
     private int _generated;
+    private int _dropped;
 
     public DiffusionWorker(
         GpuWorkerOptions options,
@@ -75,6 +76,9 @@ public sealed class DiffusionWorker : IAsyncDisposable
 
     /// <summary>Images this worker generated (reused outputs excluded).</summary>
     public int Generated => Volatile.Read(ref _generated);
+
+    /// <summary>Jobs dropped without generating because their run was stopped or their attempt had expired.</summary>
+    public int Dropped => Volatile.Read(ref _dropped);
 
     /// <summary>The model set being served, once ready.</summary>
     public string? ModelSetName { get; private set; }
@@ -414,6 +418,24 @@ public sealed class DiffusionWorker : IAsyncDisposable
         {
             await FinishAsync(lease, DiffusionResultMessage.Failure(job, DiffusionFailureCode.ModelSetMismatch,
                 $"the job needs model set '{wanted}' but the GPU worker serves '{generator.ModelSetName}'", _options.WorkerId));
+            return null;
+        }
+
+        if (job.ExpiresUtc is { } expires && DateTime.UtcNow > expires)
+        {
+            // The orchestration stopped waiting for this attempt (it resubmitted or failed): nobody reads the result.
+            _logger.LogInformation("Dropping {JobKey} attempt {Attempt}: it expired at {Expires:O}", job.JobKey, job.Attempt, expires);
+            await lease.CompleteAsync(CancellationToken.None);
+            Interlocked.Increment(ref _dropped);
+            return null;
+        }
+
+        if (await _store.ExistsAsync(JobStopRecord.BlobFor(job.JobId), cancellation))
+        {
+            _logger.LogInformation("Dropping {JobKey}: job {JobId} was stopped", job.JobKey, job.JobId);
+            Interlocked.Increment(ref _dropped);
+            await FinishAsync(lease, DiffusionResultMessage.Failure(job, DiffusionFailureCode.JobStopped,
+                $"job {job.JobId} was stopped before image {job.Index} was made", _options.WorkerId));
             return null;
         }
 
