@@ -41,13 +41,16 @@ public sealed class PortraitJobSubmitter(
             var existing = await client.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken);
             if (existing is null)
             {
-                existing = await TryScheduleAsync(runId, request, photo, identity.Seed, cancellationToken);
-                if (existing is null)
+                if (!await TryClaimAsync(runId, cancellationToken))
                 {
-                    _logger.LogInformation("Scheduled portrait job {JobId} (run {Run}, {Count} image(s), style {Style})",
-                        runId, run, request.Count, request.StyleId);
-                    return new JobSubmission(runId, AlreadyExisted: false);
+                    // An identical submission claimed this run first and is scheduling it (or just did).
+                    return new JobSubmission(runId, AlreadyExisted: true);
                 }
+
+                await ScheduleAsync(runId, request, photo, identity.Seed, cancellationToken);
+                _logger.LogInformation("Scheduled portrait job {JobId} (run {Run}, {Count} image(s), style {Style})",
+                    runId, run, request.Count, request.StyleId);
+                return new JobSubmission(runId, AlreadyExisted: false);
             }
 
             if (!CanRunAgain(existing.RuntimeStatus))
@@ -64,9 +67,32 @@ public sealed class PortraitJobSubmitter(
     public static bool CanRunAgain(OrchestrationRuntimeStatus status) =>
         status is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
 
-    /// <summary>Stores the photo and request under <paramref name="runId"/> and schedules it; null when scheduled, else the instance an identical concurrent submission created first.</summary>
-    private async Task<OrchestrationMetadata?> TryScheduleAsync(
-        string runId, PortraitJobRequest request, byte[] photo, ulong seed, CancellationToken cancellationToken)
+    /// <summary>True when this submission may schedule <paramref name="runId"/>: its claim landed first, or the one there was abandoned.</summary>
+    private async Task<bool> TryClaimAsync(string runId, CancellationToken cancellationToken)
+    {
+        var claim = JobRunClaim.BlobFor(runId);
+        try
+        {
+            await store.UploadAsync(claim, PipelineJson.Serialize(new JobRunClaim(runId, DateTimeOffset.UtcNow)), BlobLayout.JsonContentType,
+                overwrite: false, cancellationToken);
+            return true;
+        }
+        catch (BlobAlreadyExistsException)
+        {
+            var held = await store.DownloadJsonAsync<JobRunClaim>(claim, cancellationToken: cancellationToken);
+            if (DateTimeOffset.UtcNow - held.ClaimedUtc < JobRunClaim.Abandoned
+                || await client.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken) is not null)
+            {
+                return false;
+            }
+
+            _logger.LogWarning("Job {JobId} was claimed at {Claimed:O} but never scheduled; scheduling it now", runId, held.ClaimedUtc);
+            return true;
+        }
+    }
+
+    /// <summary>Stores the photo and request under <paramref name="runId"/>, then schedules it.</summary>
+    private async Task ScheduleAsync(string runId, PortraitJobRequest request, byte[] photo, ulong seed, CancellationToken cancellationToken)
     {
         var photoBlob = BlobLayout.CharacterPhoto(runId);
         var job = new PortraitJob(runId, request with { CharacterPhoto = PhotoSource.FromBlob(photoBlob), Seed = seed }, seed)
@@ -78,25 +104,11 @@ public sealed class PortraitJobSubmitter(
             store.UploadAsync(photoBlob, photo, "application/octet-stream", overwrite: true, cancellationToken),
             store.UploadJsonAsync(BlobLayout.Request(runId), job.Request, cancellationToken));
 
+        // The claim already decided who schedules; the dedupe statuses still refuse an id that exists (an abandoned claim
+        // taken over by two submitters at once).
         var options = new StartOrchestrationOptions(InstanceId: runId)
             .WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]);
-        try
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(PortraitActivityNames.Orchestrator, job, options, cancellationToken);
-            return null;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Lost a race with an identical submission: the backend refused a duplicate instance id.
-            var winner = await client.GetInstanceAsync(runId, getInputsAndOutputs: false, CancellationToken.None);
-            if (winner is null)
-            {
-                throw;
-            }
-
-            _logger.LogInformation(e, "Job {JobId} was scheduled concurrently by an identical submission", runId);
-            return winner;
-        }
+        await client.ScheduleNewOrchestrationInstanceAsync(PortraitActivityNames.Orchestrator, job, options, cancellationToken);
     }
 
     private async Task<byte[]> ReadCharacterPhotoAsync(PhotoSource photo, CancellationToken cancellationToken)

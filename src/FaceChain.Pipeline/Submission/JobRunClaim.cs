@@ -1,0 +1,17 @@
+using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Storage;
+
+namespace FaceChain.Pipeline.Submission;
+
+/// <summary>
+/// jobs/{runId}/claim.json, created only if absent (an atomic create on every store): of identical submissions racing to
+/// start the same run, the one whose claim lands schedules it and the rest answer with that run. Durable backends check
+/// for an existing instance and create it in two steps, so without the claim several racers could each start the run.
+/// </summary>
+public sealed record JobRunClaim(string RunId, DateTimeOffset ClaimedUtc)
+{
+    /// <summary>A claim this old with no instance behind it was left by a submitter that died before scheduling.</summary>
+    public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(2);
+
+    public static BlobReference BlobFor(string runId) => new(BlobLayout.Jobs, $"{runId}/claim.json");
+}
