@@ -1,3 +1,4 @@
+using FaceChain.Pipeline.ModelSets;
 using FaceChain.GpuWorker;
 using FaceChain.Inference;
 using FaceChain.Pipeline.GpuQueue;

@@ -1,3 +1,4 @@
+using FaceChain.Pipeline.ModelSets;
 using System.Net;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Testing;

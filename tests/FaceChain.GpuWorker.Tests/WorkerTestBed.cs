@@ -1,3 +1,4 @@
+using FaceChain.Pipeline.ModelSets;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues.Models;
 using FaceChain.Pipeline.Contracts;

@@ -1,3 +1,4 @@
+using FaceChain.Pipeline.ModelSets;
 using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Blobs;

@@ -1,3 +1,4 @@
+using FaceChain.Pipeline.ModelSets;
 using System.Diagnostics;
 using System.Text.Json;
 using Azure.Storage.Queues.Models;
