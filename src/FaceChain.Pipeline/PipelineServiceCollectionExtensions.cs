@@ -45,7 +45,7 @@ public static class PipelineServiceCollectionExtensions
                 : throw new InvalidOperationException($"model set '{blobSet}' is in blob storage, but the pipeline's blobs are not in Azure Storage"))
             : null));
         services.AddSingleton(sp => new LoraFileCache(
-            sp.GetRequiredService<IBlobStore>(), o.LoraCacheFolder ?? Path.Combine(o.ModelSet.CacheRoot, "loras"), o.LoraLimits));
+            sp.GetRequiredService<IBlobStore>(), o.LoraCacheFolder ?? Path.Combine(o.ModelSet.CacheRoot, "loras"), o.LoraLimits, o.MaxLoraCacheBytes));
         services.AddSingleton(sp => new LoraPlanner(sp.GetRequiredService<LoraFileCache>(), sp.GetRequiredService<ModelSetProvider>()));
         services.AddSingleton(sp => new LoraUploads(
             sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<LoraFileCache>(), sp.GetRequiredService<ModelSetProvider>()));
