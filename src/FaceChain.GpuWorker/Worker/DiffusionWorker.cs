@@ -1,4 +1,3 @@
-using FaceChain.Pipeline.ModelSets;
 using System.Diagnostics;
 using System.Text.Json;
 using Azure.Storage.Queues.Models;
@@ -8,6 +7,7 @@ using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Loras;
+using FaceChain.Pipeline.ModelSets;
 using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;
 using Microsoft.Extensions.Logging;
