@@ -181,10 +181,12 @@ public sealed class LoraFileCache
                     continue;
                 }
 
+                // Read before deleting: a deleted FileInfo no longer knows its length.
+                var length = oldest.Length;
                 try
                 {
                     oldest.Delete();
-                    total -= oldest.Length;
+                    total -= length;
                 }
                 catch (IOException)
                 {
