@@ -10,8 +10,11 @@ namespace FaceChain.Pipeline.Submission;
 /// </summary>
 public sealed record JobRunClaim(string RunId, DateTimeOffset ClaimedUtc)
 {
-    /// <summary>A claim this old with no instance behind it was left by a submitter that died before scheduling.</summary>
-    public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long after a claim its run must exist. Scheduling takes well under a second, so a claim with no instance after
+    /// this was abandoned (its submitter died) or made for another task hub on the same storage: the run is then taken over.
+    /// </summary>
+    public static readonly TimeSpan SchedulingWindow = TimeSpan.FromSeconds(10);
 
     public static BlobReference BlobFor(string runId) => new(BlobLayout.Jobs, $"{runId}/claim.json");
 }

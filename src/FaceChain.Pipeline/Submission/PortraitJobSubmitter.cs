@@ -26,6 +26,8 @@ public sealed class PortraitJobSubmitter(
     QueuedGenerationPolicy? queuedGeneration = null,
     StyleLibrary? styles = null)
 {
+    private static readonly TimeSpan ClaimPollInterval = TimeSpan.FromMilliseconds(100);
+
     private readonly ILogger _logger = logger ?? NullLogger<PortraitJobSubmitter>.Instance;
 
     /// <exception cref="JobValidationException">The request is invalid or its photo blob is missing or too large.</exception>
@@ -79,15 +81,20 @@ public sealed class PortraitJobSubmitter(
         }
         catch (BlobAlreadyExistsException)
         {
+            // Answer only once the run exists, so the caller's next status read finds it.
             var held = await store.DownloadJsonAsync<JobRunClaim>(claim, cancellationToken: cancellationToken);
-            if (DateTimeOffset.UtcNow - held.ClaimedUtc < JobRunClaim.Abandoned
-                || await client.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken) is not null)
+            while (await client.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken) is null)
             {
-                return false;
+                if (DateTimeOffset.UtcNow - held.ClaimedUtc >= JobRunClaim.SchedulingWindow)
+                {
+                    _logger.LogWarning("Job {JobId} was claimed at {Claimed:O} but not scheduled here; scheduling it now", runId, held.ClaimedUtc);
+                    return true;
+                }
+
+                await Task.Delay(ClaimPollInterval, cancellationToken);
             }
 
-            _logger.LogWarning("Job {JobId} was claimed at {Claimed:O} but never scheduled; scheduling it now", runId, held.ClaimedUtc);
-            return true;
+            return false;
         }
     }
 
