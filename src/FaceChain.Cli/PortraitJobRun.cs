@@ -289,7 +289,8 @@ public sealed class PortraitJobRun(PortraitPlan plan, TextWriter output, TextWri
         try
         {
             // WaitAsync bounds the wait even where the storage client retries past the token (e.g. Azurite already gone).
-            await host.Client.TerminateInstanceAsync(jobId, "cancelled from the command line", timeout.Token).WaitAsync(timeout.Token);
+            await PortraitJobCancellation.CancelAsync(host.Client, host.Store, jobId, "cancelled from the command line", timeout.Token)
+                .WaitAsync(timeout.Token);
             // Let the engine record the termination before it stops, so persistent storage does not keep a running job.
             await host.Client.WaitForInstanceCompletionAsync(jobId, timeout.Token).WaitAsync(timeout.Token);
         }

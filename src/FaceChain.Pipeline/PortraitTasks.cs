@@ -25,6 +25,7 @@ public static class PortraitTasks
         (PortraitActivityNames.GenerateImage, typeof(GenerateImageActivity)),
         (PortraitActivityNames.Publish, typeof(PublishActivity)),
         (DiffusionTaskNames.SubmitDiffusionJob, typeof(SubmitDiffusionJobActivity)),
+        (DiffusionTaskNames.StopQueuedImages, typeof(StopQueuedImagesActivity)),
     ];
 
     /// <summary>Adds every orchestrator and activity to <paramref name="registry"/>; activities get their services from the worker's DI container.</summary>

@@ -74,6 +74,8 @@ public sealed class FunctionsTestHost : IAsyncDisposable
                     DiffusionTaskNames.GenerateImageOnWorker, async (context, input) => await QueuedImageOrchestratorFunction.Run(context));
                 registry.AddActivityFunc<DiffusionJobMessage, string>(
                     DiffusionTaskNames.SubmitDiffusionJob, async (context, input) => await Activities().SubmitDiffusionJob(input!, context.InstanceId));
+                registry.AddActivityFunc<StopQueuedImagesInput, bool>(
+                    DiffusionTaskNames.StopQueuedImages, async (context, input) => await Activities().StopQueuedImages(input!, context.InstanceId));
                 extraTasks?.Invoke(registry);
             },
             new DurableTaskTestHostOptions

@@ -98,7 +98,7 @@ public sealed class PortraitApiFunctions(
         }
 
         await store.UploadJsonAsync(CancellationRecord.BlobFor(id), new CancellationRecord(id, DateTimeOffset.UtcNow, CancelReason), cancellationToken);
-        await client.TerminateInstanceAsync(id, CancelReason, cancellationToken);
+        await PortraitJobCancellation.CancelAsync(client, store, id, CancelReason, cancellationToken);
         logger.LogInformation("Portrait job {JobId} cancelled through the API", id);
 
         var current = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken) ?? metadata;

@@ -38,6 +38,10 @@ public sealed class PortraitActivityFunctions(IServiceProvider services)
     public Task<string> SubmitDiffusionJob([ActivityTrigger] DiffusionJobMessage input, string instanceId) =>
         Create<SubmitDiffusionJobActivity>().RunAsync(Context(DiffusionTaskNames.SubmitDiffusionJob, instanceId), input);
 
+    [Function(DiffusionTaskNames.StopQueuedImages)]
+    public Task<bool> StopQueuedImages([ActivityTrigger] StopQueuedImagesInput input, string instanceId) =>
+        Create<StopQueuedImagesActivity>().RunAsync(Context(DiffusionTaskNames.StopQueuedImages, instanceId), input);
+
     private T Create<T>() where T : ITaskActivity => ActivatorUtilities.GetServiceOrCreateInstance<T>(services);
 
     private static FunctionActivityContext Context(string name, string instanceId) => new(name, instanceId);

@@ -95,6 +95,7 @@ public sealed class QueuedImageOrchestrator : TaskOrchestrator<QueuedImageInput,
             FaceTokensBlob = image.IdentityBlob,
             OutputBlob = BlobLayout.WorkImage(image.JobId, image.Index),
             SubmittedUtc = context.CurrentUtcDateTime,
+            ExpiresUtc = context.CurrentUtcDateTime + input.Policy.AttemptTimeout,
         };
     }
 

@@ -145,6 +145,14 @@ public sealed class PortraitOrchestrator : TaskOrchestrator<PortraitJob, Portrai
             catch (TaskFailedException e)
             {
                 var reason = e.FailureDetails.ErrorMessage;
+                if (_total > 1)
+                {
+                    // The other images' sub-orchestrations are still waiting for the worker: the stop mark makes it drop
+                    // their queued messages and answer them, so no GPU time goes to a job that has already failed.
+                    await context.CallActivityAsync<bool>(DiffusionTaskNames.StopQueuedImages,
+                        new StopQueuedImagesInput(job.JobId, $"image {input.Image.Index} failed: {reason}"), PortraitRetryPolicy.ActivityOptions);
+                }
+
                 _stage = PortraitStages.Failed;
                 context.SetCustomStatus(new PortraitJobProgress(_stage, _done, _total, _percent, new Dictionary<string, double>(_timings), reason)
                     .ToCustomStatus());

@@ -5,10 +5,10 @@ using FaceChain.Diffusion.ModelSets;
 using FaceChain.Inference;
 using FaceChain.Pipeline.Engines;
 
-namespace FaceChain.GpuWorker;
+namespace FaceChain.Pipeline.ModelSets;
 
 /// <summary>
-/// Puts the worker's model set on local disk and verifies it. Blob sets are copied from <c>models/{set}/</c> into
+/// Puts a host's model set on local disk and verifies it (the GPU worker at start, the Functions app at first use). Blob sets are copied from <c>models/{set}/</c> into
 /// {cache}/modelsets/{set} through a staging folder (so a crash never leaves half a set) and reused by later starts;
 /// every component is checked against the sha256 in modelset.json before the set is accepted, and a copy that fails
 /// the check is deleted so the next attempt downloads it again.

@@ -1,4 +1,4 @@
-namespace FaceChain.GpuWorker;
+namespace FaceChain.Pipeline.ModelSets;
 
 /// <summary>Where the worker's model set comes from.</summary>
 public enum ModelSetSourceKind

@@ -1,4 +1,4 @@
-namespace FaceChain.GpuWorker;
+namespace FaceChain.Pipeline.ModelSets;
 
 /// <summary>The model set a worker serves and where it is read from.</summary>
 public sealed record ModelSetSource
@@ -17,7 +17,7 @@ public sealed record ModelSetSource
 
     public string? Folder { get; }
 
-    public static ModelSetSource GeneratedTiny { get; } = new(ModelSetSourceKind.GeneratedTiny, Pipeline.Engines.ModelSetProvider.TinySetName, null);
+    public static ModelSetSource GeneratedTiny { get; } = new(ModelSetSourceKind.GeneratedTiny, Engines.ModelSetProvider.TinySetName, null);
 
     public static ModelSetSource FromFolder(string folder)
     {
