@@ -41,12 +41,6 @@ public sealed record ServeOptions
         {
             problems.Add(engineProblem);
         }
-        else if (engine!.Kind == PortraitEngineKind.Memory)
-        {
-            // The in-memory engine is a test double, and its blobs live in a folder no browser can be given a URL to.
-            problems.Add("--engine: serve runs on azurite or storage (memory is not offered: its outputs have no read URLs)");
-            engine = null;
-        }
 
         if (Models is not null && !Directory.Exists(Models))
         {
