@@ -92,8 +92,14 @@ public static class ServeLoadBenchmark
             await tally.TimeAsync("faces", () => http.PostAsync("api/faces", new ByteArrayContent(photo), cancellationToken));
             var request = JsonSerializer.Serialize(new
             {
-                mode = "style", styleId = "studio-portrait", count = 2, width = size, height = size, steps,
-                seed = seed.ToString(CultureInfo.InvariantCulture), characterPhoto = new { data = Convert.ToBase64String(photo) },
+                mode = "style",
+                styleId = "studio-portrait",
+                count = 2,
+                width = size,
+                height = size,
+                steps,
+                seed = seed.ToString(CultureInfo.InvariantCulture),
+                characterPhoto = new { data = Convert.ToBase64String(photo) },
             });
             var accepted = await tally.TimeAsync("submit", () => http.PostAsync("api/portraits", new StringContent(request, Encoding.UTF8, "application/json"), cancellationToken));
             if (accepted is null)

@@ -1,3 +1,4 @@
+using FaceChain.Functions.Api.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -5,7 +6,6 @@ using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using FaceChain.Functions.Api.Web;
 
 namespace FaceChain.Functions.Api;
 
