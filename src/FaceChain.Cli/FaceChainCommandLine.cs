@@ -11,6 +11,7 @@ public static class FaceChainCommandLine
     {
         PortraitCommand.Create(),
         SubmitCommand.Create(),
+        ServeCommand.Create(),
         StylesCommand.Create(),
         FacesCommand.Create(),
         CompareCommand.Create(),

@@ -5,7 +5,6 @@ using FaceChain.Pipeline.Activities;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;
-using FaceChain.Pipeline.Styles;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
@@ -24,7 +23,9 @@ public sealed class FunctionsTestHost : IAsyncDisposable
     {
         Host = host;
         Api = ActivatorUtilities.CreateInstance<PortraitApiFunctions>(host.Services);
-        Styles = new StylesFunction(host.Services.GetRequiredService<StyleLibrary>());
+        Styles = ActivatorUtilities.CreateInstance<StylesFunction>(host.Services);
+        Faces = ActivatorUtilities.CreateInstance<FacesFunction>(host.Services);
+        Modes = ActivatorUtilities.CreateInstance<ModesFunction>(host.Services);
         Loras = ActivatorUtilities.CreateInstance<LoraUploadFunction>(host.Services);
         Upload = ActivatorUtilities.CreateInstance<StartJobFromUploadFunction>(host.Services);
         Relay = ActivatorUtilities.CreateInstance<DiffusionResultRelayFunction>(host.Services);
@@ -40,6 +41,10 @@ public sealed class FunctionsTestHost : IAsyncDisposable
     public StylesFunction Styles { get; }
 
     public LoraUploadFunction Loras { get; }
+
+    public FacesFunction Faces { get; }
+
+    public ModesFunction Modes { get; }
 
     public StartJobFromUploadFunction Upload { get; }
 

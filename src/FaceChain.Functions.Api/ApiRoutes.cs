@@ -8,6 +8,11 @@ public static class ApiRoutes
     public const string PortraitById = "portraits/{id}";
     public const string Styles = "styles";
     public const string Loras = "loras";
+    public const string Faces = "faces";
+    public const string Modes = "modes";
+
+    /// <summary>The web page and its assets (anonymous); `facechain serve` also serves the page at the site root.</summary>
+    public const string WebPage = "web/{*file}";
 
     /// <summary>The absolute URL of a job's status (GET) and cancel (DELETE) endpoint, on the host the request came to.</summary>
     public static Uri JobUri(Microsoft.AspNetCore.Http.HttpRequest request, string jobId)

@@ -39,7 +39,7 @@ public static class JobRequestReader
             return (null, TooLarge(request.ContentLength.Value, max));
         }
 
-        var body = await ReadCappedAsync(request.Body, max, cancellationToken);
+        var body = await RequestBody.ReadCappedAsync(request.Body, max, cancellationToken);
         if (body is null)
         {
             return (null, TooLarge(null, max));
@@ -97,23 +97,4 @@ public static class JobRequestReader
     private static IEnumerable<string> JsonNames(Type enumType) =>
         enumType.GetFields(BindingFlags.Public | BindingFlags.Static)
             .Select(f => f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? f.Name);
-
-    /// <summary>The whole stream, or null as soon as it exceeds <paramref name="max"/> bytes.</summary>
-    private static async Task<byte[]?> ReadCappedAsync(Stream body, long max, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > max)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
 }
