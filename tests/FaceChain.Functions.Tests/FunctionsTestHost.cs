@@ -3,6 +3,7 @@ using FaceChain.Functions.Durable;
 using FaceChain.Functions.Uploads;
 using FaceChain.Pipeline.Activities;
 using FaceChain.Pipeline.GpuQueue;
+using FaceChain.Pipeline.Identity;
 using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Styles;
@@ -74,6 +75,12 @@ public sealed class FunctionsTestHost : IAsyncDisposable
                     DiffusionTaskNames.GenerateImageOnWorker, async (context, input) => await QueuedImageOrchestratorFunction.Run(context));
                 registry.AddActivityFunc<DiffusionJobMessage, string>(
                     DiffusionTaskNames.SubmitDiffusionJob, async (context, input) => await Activities().SubmitDiffusionJob(input!, context.InstanceId));
+                registry.AddOrchestratorFunc<VerifiedImageInput, GeneratedImageSummary>(
+                    IdentityTaskNames.GenerateVerifiedImage, async (context, input) => await VerifiedImageOrchestratorFunction.Run(context));
+                registry.AddActivityFunc<VerifyIdentityInput, IdentityVerification>(
+                    IdentityTaskNames.VerifyIdentity, async (context, input) => await Activities().VerifyIdentity(input!, context.InstanceId));
+                registry.AddActivityFunc<FuseFaceInput, FusedImageSummary>(
+                    IdentityTaskNames.FuseFace, async (context, input) => await Activities().FuseFace(input!, context.InstanceId));
                 extraTasks?.Invoke(registry);
             },
             new DurableTaskTestHostOptions
