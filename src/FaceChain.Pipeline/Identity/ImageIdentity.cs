@@ -14,4 +14,13 @@ public sealed record ImageIdentity(double Score, bool FaceFound, int Attempts, b
     public bool Fused { get; init; }
 
     public double? ScoreBeforeFusion { get; init; }
+
+    // Value equality over the attempts too (a record compares lists by reference), so a result read back from
+    // result.json equals the orchestration's output.
+    public bool Equals(ImageIdentity? other) =>
+        other is not null && Score.Equals(other.Score) && FaceFound == other.FaceFound && Attempts == other.Attempts
+        && Accepted == other.Accepted && Threshold.Equals(other.Threshold) && Tries.SequenceEqual(other.Tries)
+        && NoFaceRetrySkipped == other.NoFaceRetrySkipped && Fused == other.Fused && Nullable.Equals(ScoreBeforeFusion, other.ScoreBeforeFusion);
+
+    public override int GetHashCode() => HashCode.Combine(Score, FaceFound, Attempts, Accepted, Tries.Count);
 }
