@@ -88,7 +88,8 @@ public sealed class PortraitOrchestrator : TaskOrchestrator<PortraitJob, Portrai
                     request.Width, request.Height, style.Steps, style.GuidanceScale, style.Sampler);
                 // Each output is generated, scored against the character and retried below its threshold in its own sub-orchestration.
                 pending.Add(CallVerifiedAsync(new VerifiedImageInput(input, style.IdentityCheck ?? IdentityCheckPlan.Default, job.Seed, _total,
-                    photo, detection.FacesBlob) { Queued = job.QueuedGeneration }));
+                    photo, detection.FacesBlob)
+                { Queued = job.QueuedGeneration }));
             }
 
             var images = new List<GeneratedImageSummary>(_total);
