@@ -87,9 +87,8 @@ public sealed class PortraitOrchestrator : TaskOrchestrator<PortraitJob, Portrai
                 var input = new GenerateImageInput(job.JobId, k, SeedSequence.Derive(job.Seed, k), identity.IdentityBlob, style,
                     request.Width, request.Height, style.Steps, style.GuidanceScale, style.Sampler);
                 // Each output is generated, scored against the character and retried below its threshold in its own sub-orchestration.
-                pending.Add(CallVerifiedAsync(new VerifiedImageInput(input, style.IdentityCheck ?? IdentityCheckPlan.Default, job.Seed, _total,
-                    photo, detection.FacesBlob)
-                { Queued = job.QueuedGeneration }));
+                var check = style.IdentityCheck ?? IdentityCheckPlan.Default;
+                pending.Add(CallVerifiedAsync(new VerifiedImageInput(input, check, job.Seed, _total, photo, detection.FacesBlob) { Queued = job.QueuedGeneration }));
             }
 
             var images = new List<GeneratedImageSummary>(_total);
