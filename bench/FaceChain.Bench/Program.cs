@@ -4,6 +4,7 @@ using FaceChain.Bench;
 return args.FirstOrDefault() switch
 {
     "vision" => VisionBenchmark.Run(args[1..]),
+    "identity" => IdentityBenchmark.Run(args[1..]),
     "diffusion" => DiffusionBenchmark.Run(args[1..]),
     "lora" => LoraBenchmark.Run(args[1..]),
     "orchestration" => OrchestrationBenchmark.Run(args[1..]),
@@ -14,6 +15,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: FaceChain.Bench <vision|diffusion|orchestration|lora|gpuworker> [args]");
+    Console.Error.WriteLine("usage: FaceChain.Bench <vision|identity|diffusion|orchestration|lora|gpuworker> [args]");
     return 2;
 }
