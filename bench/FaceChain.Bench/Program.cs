@@ -4,6 +4,7 @@ using FaceChain.Bench;
 return args.FirstOrDefault() switch
 {
     "vision" => VisionBenchmark.Run(args[1..]),
+    "identity" => IdentityBenchmark.Run(args[1..]),
     "diffusion" => DiffusionBenchmark.Run(args[1..]),
     "lora" => LoraBenchmark.Run(args[1..]),
     "orchestration" => OrchestrationBenchmark.Run(args[1..]),
@@ -15,6 +16,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: FaceChain.Bench <vision|diffusion|orchestration|lora|gpuworker|serve-load> [args]");
+    Console.Error.WriteLine("usage: FaceChain.Bench <vision|identity|diffusion|orchestration|lora|gpuworker|serve-load> [args]");
     return 2;
 }

@@ -27,7 +27,10 @@ public sealed class JobStatusReader(IBlobStore store, IBlobUrlSigner signer)
             var views = new List<JobOutputView>(result.Outputs.Count);
             foreach (var o in result.Outputs)
             {
-                views.Add(new JobOutputView(o.Index, o.Seed, o.Width, o.Height, await signer.ReadUrlAsync(o.Blob, OutputUrlLifetime, cancellationToken)));
+                views.Add(new JobOutputView(o.Index, o.Seed, o.Width, o.Height, await signer.ReadUrlAsync(o.Blob, OutputUrlLifetime, cancellationToken))
+                {
+                    Identity = o.Identity,
+                });
             }
 
             outputs = views;

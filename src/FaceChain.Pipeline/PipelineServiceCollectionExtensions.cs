@@ -2,6 +2,7 @@ using FaceChain.Inference;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.GpuQueue;
+using FaceChain.Pipeline.Identity;
 using FaceChain.Pipeline.Loras;
 using FaceChain.Pipeline.ModelSets;
 using FaceChain.Pipeline.Storage;
@@ -62,6 +63,9 @@ public static class PipelineServiceCollectionExtensions
                 FaceAnalyzer.Create(resolver, sessions, o.MinFaceSize),
                 FaceIdentityEncoder.Create(resolver, sessions));
         });
+        services.TryAddSingleton<IFaceVerification>(sp => new VisionFaceVerification(
+            new SafeImageLoader(o.ImageLimits),
+            IdentityVerifier.Create(sp.GetRequiredService<ModelResolver>(), sp.GetRequiredService<OnnxSessionCache>())));
         services.TryAddSingleton(StyleCatalog.BuiltIn);
         services.TryAddSingleton(sp => new StyleLibrary(
             sp.GetRequiredService<StyleCatalog>(), sp.GetRequiredService<IBlobStore>(), sp.GetService<ILogger<StyleLibrary>>()));

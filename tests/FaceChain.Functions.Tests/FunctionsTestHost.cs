@@ -3,6 +3,7 @@ using FaceChain.Functions.Durable;
 using FaceChain.Functions.Uploads;
 using FaceChain.Pipeline.Activities;
 using FaceChain.Pipeline.GpuQueue;
+using FaceChain.Pipeline.Identity;
 using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;
 using Microsoft.DurableTask;
@@ -81,6 +82,12 @@ public sealed class FunctionsTestHost : IAsyncDisposable
                     DiffusionTaskNames.SubmitDiffusionJob, async (context, input) => await Activities().SubmitDiffusionJob(input!, context.InstanceId));
                 registry.AddActivityFunc<StopQueuedImagesInput, bool>(
                     DiffusionTaskNames.StopQueuedImages, async (context, input) => await Activities().StopQueuedImages(input!, context.InstanceId));
+                registry.AddOrchestratorFunc<VerifiedImageInput, GeneratedImageSummary>(
+                    IdentityTaskNames.GenerateVerifiedImage, async (context, input) => await VerifiedImageOrchestratorFunction.Run(context));
+                registry.AddActivityFunc<VerifyIdentityInput, IdentityVerification>(
+                    IdentityTaskNames.VerifyIdentity, async (context, input) => await Activities().VerifyIdentity(input!, context.InstanceId));
+                registry.AddActivityFunc<FuseFaceInput, FusedImageSummary>(
+                    IdentityTaskNames.FuseFace, async (context, input) => await Activities().FuseFace(input!, context.InstanceId));
                 extraTasks?.Invoke(registry);
             },
             new DurableTaskTestHostOptions

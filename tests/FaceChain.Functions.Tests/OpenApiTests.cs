@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using FaceChain.Functions.Api;
 using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Identity;
 using FaceChain.Pipeline.Orchestration;
 
 namespace FaceChain.Functions.Tests;
@@ -77,6 +78,10 @@ public sealed class OpenApiTests
     [InlineData("ModeView", typeof(ModeView))]
     [InlineData("ModeInput", typeof(ModeInput))]
     [InlineData("RequestLimits", typeof(JobRequestLimits))]
+    [InlineData("IdentityCheckRequest", typeof(IdentityCheckRequest))]
+    [InlineData("ImageIdentity", typeof(ImageIdentity))]
+    [InlineData("IdentityAttempt", typeof(IdentityAttempt))]
+    [InlineData("OutputIdentity", typeof(OutputIdentity))]
     public void Each_schema_has_exactly_the_json_properties_of_its_type(string schema, Type type)
     {
         var documented = Schema(schema).GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
@@ -91,6 +96,7 @@ public sealed class OpenApiTests
     [Theory]
     [InlineData("mode", typeof(JobMode))]
     [InlineData("sampler", typeof(PortraitSampler))]
+    [InlineData("faceFusion", typeof(FaceFusionMode))]
     public void Enum_values_are_the_contracts_json_names(string property, Type enumType)
     {
         var documented = Schema("PortraitJobRequest").GetProperty("properties").GetProperty(property).GetProperty("enum").EnumerateArray().Select(e => e.GetString());

@@ -65,4 +65,7 @@ public sealed record DiffusionJobMessage
 
     /// <summary>The job key of image <paramref name="index"/> of <paramref name="jobId"/> (the same for every attempt).</summary>
     public static string KeyFor(string jobId, int index) => $"{jobId}/image-{index}";
+
+    /// <summary>The key of identity-check attempt <paramref name="attempt"/> of image k: another image, so another key (the first is <see cref="KeyFor(string, int)"/>).</summary>
+    public static string KeyFor(string jobId, int index, int attempt) => attempt <= 1 ? KeyFor(jobId, index) : $"{jobId}/image-{index}-attempt-{attempt}";
 }
