@@ -19,10 +19,14 @@ public static class PortraitCommand
         var connection = new Option<string?>("--connection") { Description = "Azure Storage connection string for --engine storage." };
         var modelSet = new Option<string?>("--model-set") { Description = $"Model set folder, or a name under the cache's modelsets/ (default: the generated {ModelSetProvider.TinySetName})." };
         var taskHub = new Option<string>("--task-hub") { Description = "Durable task hub for the azurite and storage engines.", DefaultValueFactory = _ => PortraitOptions.DefaultTaskHub };
+        var allowDeploymentHub = new Option<bool>("--allow-deployment-hub")
+        {
+            Description = $"Let --engine storage use the deployment's task hub ({PortraitOptions.DeploymentTaskHub}); this worker then shares the Functions app's partitions and jobs.",
+        };
         var models = CommonOptions.Models();
         var command = new Command("portrait", "Make styled portraits of the face in a photo (runs the full Durable job locally).")
         {
-            engine, connection, taskHub, modelSet, models,
+            engine, connection, taskHub, allowDeploymentHub, modelSet, models,
         };
         foreach (var option in job.All)
         {
@@ -47,6 +51,7 @@ public static class PortraitCommand
                 Connection = parse.GetValue(connection),
                 ModelSet = parse.GetValue(modelSet),
                 TaskHub = parse.GetValue(taskHub)!,
+                AllowDeploymentHub = parse.GetValue(allowDeploymentHub),
                 Models = parse.GetValue(models),
             };
             var error = parse.InvocationConfiguration.Error;
