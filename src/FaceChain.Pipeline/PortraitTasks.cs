@@ -1,4 +1,5 @@
 using FaceChain.Pipeline.Activities;
+using FaceChain.Pipeline.Admission;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Orchestration;
 using Microsoft.DurableTask;
@@ -15,6 +16,7 @@ public static class PortraitTasks
     [
         (PortraitActivityNames.Orchestrator, typeof(PortraitOrchestrator)),
         (DiffusionTaskNames.GenerateImageOnWorker, typeof(QueuedImageOrchestrator)),
+        (JobAdmissionNames.Orchestrator, typeof(JobAdmissionOrchestrator)),
     ];
 
     public static IReadOnlyList<(string Name, Type Type)> Activities { get; } =

@@ -1,3 +1,4 @@
+using FaceChain.Pipeline.Admission;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Orchestration;
@@ -22,7 +23,8 @@ public sealed class PortraitJobSubmitter(
     JobRequestValidator validator,
     ILogger<PortraitJobSubmitter>? logger = null,
     QueuedGenerationPolicy? queuedGeneration = null,
-    StyleLibrary? styles = null)
+    StyleLibrary? styles = null,
+    JobAdmissionGate? admission = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger<PortraitJobSubmitter>.Instance;
 
@@ -44,11 +46,18 @@ public sealed class PortraitJobSubmitter(
         var job = new PortraitJob(jobId, request with { CharacterPhoto = PhotoSource.FromBlob(photoBlob), Seed = identity.Seed }, identity.Seed)
         {
             QueuedGeneration = queuedGeneration,
+            Admission = admission?.Policy,
         };
         // Both writes must land before the job is scheduled, but not one after the other.
         await Task.WhenAll(
             store.UploadAsync(photoBlob, photo, "application/octet-stream", overwrite: true, cancellationToken),
             store.UploadJsonAsync(BlobLayout.Request(jobId), job.Request, cancellationToken));
+
+        if (admission is not null)
+        {
+            // The job's first act is to ask the gate for a slot; the gate must be there to hear it.
+            await admission.EnsureRunningAsync(client, cancellationToken);
+        }
 
         var options = new StartOrchestrationOptions(InstanceId: jobId)
             .WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]);
