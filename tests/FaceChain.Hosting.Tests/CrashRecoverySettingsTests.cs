@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using FaceChain.Hosting.Tests.Samples;
 using FaceChain.Testing;
 using Microsoft.DurableTask;
@@ -21,6 +23,21 @@ public sealed class CrashRecoverySettingsTests(AzuriteFixture azurite)
         Assert.True(defaults.WorkItemQueueVisibilityTimeout <= defaults.CrashHandoverBound);
         Assert.True(defaults.ControlQueueVisibilityTimeout <= defaults.CrashHandoverBound);
         Assert.True(defaults.LeaseInterval < defaults.CrashHandoverBound);
+    }
+
+    [Fact]
+    public void The_functions_app_hands_a_crashed_instances_messages_over_as_soon_as_the_embedded_engine()
+    {
+        var root = RepositoryRoot.FindFromApplication() ?? throw new InvalidOperationException("repository root not found");
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "host.json")));
+        var provider = host.RootElement.GetProperty("extensions").GetProperty("durableTask").GetProperty("storageProvider");
+        var defaults = new AzureStorageEngineOptions { ConnectionString = "UseDevelopmentStorage=true" };
+
+        Assert.Equal(defaults.WorkItemQueueVisibilityTimeout, Read(provider, "workItemQueueVisibilityTimeout"));
+        Assert.Equal(defaults.ControlQueueVisibilityTimeout, Read(provider, "controlQueueVisibilityTimeout"));
+
+        static TimeSpan Read(JsonElement provider, string name) =>
+            TimeSpan.Parse(provider.GetProperty(name).GetString()!, CultureInfo.InvariantCulture);
     }
 
     [Fact]
