@@ -1,3 +1,4 @@
+using FaceChain.Pipeline.Admission;
 using FaceChain.Functions.Api;
 using FaceChain.Functions.Durable;
 using FaceChain.Functions.Uploads;
@@ -74,6 +75,8 @@ public sealed class FunctionsTestHost : IAsyncDisposable
                     DiffusionTaskNames.GenerateImageOnWorker, async (context, input) => await QueuedImageOrchestratorFunction.Run(context));
                 registry.AddActivityFunc<DiffusionJobMessage, string>(
                     DiffusionTaskNames.SubmitDiffusionJob, async (context, input) => await Activities().SubmitDiffusionJob(input!, context.InstanceId));
+                registry.AddOrchestratorFunc<JobAdmissionState, object?>(
+                    JobAdmissionNames.Orchestrator, async (context, input) => await JobAdmissionOrchestratorFunction.Run(context));
                 extraTasks?.Invoke(registry);
             },
             new DurableTaskTestHostOptions
@@ -103,7 +106,11 @@ public sealed class FunctionsTestHost : IAsyncDisposable
         var all = new List<OrchestrationMetadata>();
         await foreach (var instance in Client.GetAllInstancesAsync(new OrchestrationQuery { FetchInputsAndOutputs = true }))
         {
-            all.Add(instance);
+            // The admission gate is the task hub's own machinery, not a job.
+            if (instance.InstanceId != JobAdmissionPolicy.DefaultGateInstanceId)
+            {
+                all.Add(instance);
+            }
         }
 
         return all;
