@@ -1,8 +1,8 @@
-using FaceChain.Pipeline.Admission;
 using FaceChain.Functions.Api;
 using FaceChain.Functions.Durable;
 using FaceChain.Functions.Uploads;
 using FaceChain.Pipeline.Activities;
+using FaceChain.Pipeline.Admission;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;

@@ -1,5 +1,5 @@
-using FaceChain.Pipeline.Admission;
 using FaceChain.Diffusion.Noise;
+using FaceChain.Pipeline.Admission;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.Orchestration;
