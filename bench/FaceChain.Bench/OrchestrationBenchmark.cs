@@ -4,6 +4,7 @@ using FaceChain.Hosting;
 using FaceChain.Hosting.Portraits;
 using FaceChain.Inference;
 using FaceChain.Pipeline;
+using FaceChain.Pipeline.Admission;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.Orchestration;
@@ -20,7 +21,9 @@ namespace FaceChain.Bench;
 /// ModelCallMs: detection, identity, face encoder, diffusion), and the orchestration overhead = wall − model, in ms
 /// and as a share of the wall time, then the median and p90; the overhead is split into PNG encoding (inside generation,
 /// outside the model calls), blob calls (timed by decorators) and the rest: dispatch, queues, history, client polling. Engine settings: --partitions, --queue-polling-ms,
-/// --client-polling-ms (progress watch), --extended-sessions true|false, --max-activities.
+/// --client-polling-ms (progress watch), --extended-sessions true|false, --max-activities. With --burst N, after the warm-up
+/// N jobs are submitted at once instead (see <see cref="OrchestrationBurst"/>); --max-running-jobs sets the admission
+/// gate's capacity (0: no gate, every job starts at once).
 /// </summary>
 public static class OrchestrationBenchmark
 {
@@ -33,7 +36,7 @@ public static class OrchestrationBenchmark
         {
             Console.Error.WriteLine(
                 "usage: orchestration [--jobs N] [--size S] [--steps K] [--memory] [--partitions P] [--queue-polling-ms MS] " +
-                "[--client-polling-ms MS] [--extended-sessions true|false] [--max-activities M] [--spinning true|false]");
+                "[--client-polling-ms MS] [--extended-sessions true|false] [--max-activities M] [--spinning true|false] [--burst N] [--max-running-jobs N (0: no admission)]");
             return 2;
         }
 
@@ -55,6 +58,7 @@ public static class OrchestrationBenchmark
                     Models = SharedAssets.Resolver().Options,
                     LocalStorageFolder = Path.Combine(root, "blobs"),
                     Inference = settings.Spinning is { } spinning ? InferenceOptions.FromEnvironment() with { AllowSpinning = spinning } : null,
+                    JobAdmission = settings.MaxRunningJobs == 0 ? null : new JobAdmissionPolicy { Capacity = settings.MaxRunningJobs },
                 },
                 ProgressPollingInterval = settings.ClientPolling,
                 ConfigureServices = services => services
@@ -80,11 +84,18 @@ public static class OrchestrationBenchmark
                 $"orchestration: {Images} images of {settings.Size}x{settings.Size}, {settings.Steps} steps; partitions {settings.Partitions}, " +
                 $"queue polling {settings.QueuePolling.TotalMilliseconds:F0} ms, client polling {settings.ClientPolling.TotalMilliseconds:F0} ms, " +
                 $"extended sessions {settings.ExtendedSessions}, max activities {settings.MaxActivities}, " +
-                $"ONNX Runtime thread spinning {(settings.Spinning is { } spin ? spin.ToString() : "default")}");
+                $"ONNX Runtime thread spinning {(settings.Spinning is { } spin ? spin.ToString() : "default")}, " +
+                $"running jobs at once {(settings.MaxRunningJobs == 0 ? "unbounded (no admission)" : settings.MaxRunningJobs)}");
 
             var photo = await File.ReadAllBytesAsync(SharedAssets.SinglePortraits[0]);
             await RunJobAsync(host, photo, settings, tallies, seed: 0);
             Console.WriteLine($"orchestration: warm-up done; load {Load()}");
+            if (settings.Burst > 0)
+            {
+                await OrchestrationBurst.RunAsync(host, photo, settings.Burst, Images, settings.Size, settings.Steps);
+                Console.WriteLine($"orchestration: load {Load()}");
+                return 0;
+            }
 
             var samples = new List<Sample>();
             for (var job = 1; job <= settings.Jobs; job++)
@@ -178,6 +189,12 @@ public static class OrchestrationBenchmark
         /// <summary>ONNX Runtime's intra-op spin-waiting; null keeps the pipeline's default.</summary>
         public bool? Spinning { get; init; }
 
+        /// <summary>Jobs submitted at once instead of the one-at-a-time series (0: the series).</summary>
+        public int Burst { get; init; }
+
+        /// <summary>The admission gate's capacity; 0 turns admission off (every job starts at once).</summary>
+        public int MaxRunningJobs { get; init; } = new JobAdmissionPolicy().Capacity;
+
         public static Settings? Parse(string[] args)
         {
             var defaults = new AzureStorageEngineOptions { ConnectionString = "unused" };
@@ -200,6 +217,8 @@ public static class OrchestrationBenchmark
                         "--extended-sessions" => settings with { ExtendedSessions = bool.Parse(Next()) },
                         "--max-activities" => settings with { MaxActivities = Positive(Next()) },
                         "--spinning" => settings with { Spinning = bool.Parse(Next()) },
+                        "--burst" => settings with { Burst = Positive(Next()) },
+                        "--max-running-jobs" => settings with { MaxRunningJobs = int.Parse(Next(), CultureInfo.InvariantCulture) },
                         _ => throw new FormatException($"unknown option {args[i]}"),
                     };
                 }

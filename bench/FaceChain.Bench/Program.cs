@@ -11,11 +11,12 @@ return args.FirstOrDefault() switch
     "gpuworker" => GpuWorkerBenchmark.Run(args[1..]),
     "gpuworker-child" => GpuWorkerChild.Run(args[1..]),
     "serve-load" => ServeLoadBenchmark.Run(args[1..]),
+    "crash" => OrchestrationCrashBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: FaceChain.Bench <vision|identity|diffusion|orchestration|lora|gpuworker|serve-load> [args]");
+    Console.Error.WriteLine("usage: FaceChain.Bench <vision|identity|diffusion|orchestration|lora|gpuworker|serve-load|crash> [args]");
     return 2;
 }

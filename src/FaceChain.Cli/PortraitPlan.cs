@@ -81,6 +81,13 @@ public sealed record PortraitPlan(
         // The host's own rule for task hub names (the backend and connection here only make the check apply).
         var hub = new EmbeddedPortraitHostOptions { Backend = PortraitBackend.AzureStorage, StorageConnectionString = "-", TaskHubName = options.TaskHub };
         problems.AddRange(hub.Problems().Select(p => "--task-hub: " + p));
+        if (engine?.Kind == PortraitEngineKind.Storage && !options.AllowDeploymentHub
+            && string.Equals(options.TaskHub, PortraitOptions.DeploymentTaskHub, StringComparison.OrdinalIgnoreCase))
+        {
+            // Task hub names are case-insensitive in Azure Storage (queues and tables are lower-cased).
+            problems.Add($"--task-hub: '{options.TaskHub}' is the deployed Functions app's task hub; this worker would take its partitions and jobs " +
+                "(use another name, or --allow-deployment-hub to do it on purpose)");
+        }
 
         if (options.Models is not null && !Directory.Exists(options.Models))
         {

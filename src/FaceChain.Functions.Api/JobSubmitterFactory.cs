@@ -1,4 +1,5 @@
 using FaceChain.Pipeline;
+using FaceChain.Pipeline.Admission;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Storage;
@@ -15,8 +16,9 @@ namespace FaceChain.Functions.Api;
 /// the queue policy is stamped on jobs when images are made by the GPU worker.
 /// </summary>
 public sealed class JobSubmitterFactory(
-    IBlobStore store, JobRequestValidator validator, FaceChainPipelineOptions options, StyleLibrary styles, ILogger<PortraitJobSubmitter> logger)
+    IBlobStore store, JobRequestValidator validator, FaceChainPipelineOptions options, StyleLibrary styles, ILogger<PortraitJobSubmitter> logger,
+    JobAdmissionGate? admission = null)
 {
     public PortraitJobSubmitter For(DurableTaskClient client) =>
-        new(client, store, validator, logger, options.DiffusionBackend == DiffusionBackend.Queue ? options.QueuedGeneration : null, styles);
+        new(client, store, validator, logger, options.DiffusionBackend == DiffusionBackend.Queue ? options.QueuedGeneration : null, styles, admission);
 }

@@ -1,4 +1,5 @@
 using FaceChain.Inference;
+using FaceChain.Pipeline.Admission;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.GpuQueue;
@@ -83,6 +84,12 @@ public static class PipelineServiceCollectionExtensions
 
         var queuedGeneration = o.DiffusionBackend == DiffusionBackend.Queue ? o.QueuedGeneration : null;
         queuedGeneration?.EnsureValid();
+        o.JobAdmission?.EnsureValid();
+        if (o.JobAdmission is { } admission)
+        {
+            services.TryAddSingleton(new JobAdmissionGate(admission));
+        }
+
         services.AddSingleton(sp => new JobRequestValidator(sp.GetRequiredService<StyleCatalog>(), sp.GetRequiredService<JobRequestLimits>()));
         services.AddSingleton(sp => new PortraitJobSubmitter(
             sp.GetRequiredService<DurableTaskClient>(),
@@ -90,7 +97,8 @@ public static class PipelineServiceCollectionExtensions
             sp.GetRequiredService<JobRequestValidator>(),
             sp.GetService<ILogger<PortraitJobSubmitter>>(),
             queuedGeneration,
-            sp.GetRequiredService<StyleLibrary>()));
+            sp.GetRequiredService<StyleLibrary>(),
+            sp.GetService<JobAdmissionGate>()));
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using FaceChain.Pipeline.Activities;
+using FaceChain.Pipeline.Admission;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Identity;
 using FaceChain.Pipeline.Orchestration;
@@ -17,6 +18,7 @@ public static class PortraitTasks
         (PortraitActivityNames.Orchestrator, typeof(PortraitOrchestrator)),
         (DiffusionTaskNames.GenerateImageOnWorker, typeof(QueuedImageOrchestrator)),
         (IdentityTaskNames.GenerateVerifiedImage, typeof(VerifiedImageOrchestrator)),
+        (JobAdmissionNames.Orchestrator, typeof(JobAdmissionOrchestrator)),
     ];
 
     public static IReadOnlyList<(string Name, Type Type)> Activities { get; } =

@@ -1,3 +1,4 @@
+using FaceChain.Pipeline.Admission;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Orchestration;
@@ -24,7 +25,8 @@ public sealed class PortraitJobSubmitter(
     JobRequestValidator validator,
     ILogger<PortraitJobSubmitter>? logger = null,
     QueuedGenerationPolicy? queuedGeneration = null,
-    StyleLibrary? styles = null)
+    StyleLibrary? styles = null,
+    JobAdmissionGate? admission = null)
 {
     private static readonly TimeSpan ClaimPollInterval = TimeSpan.FromMilliseconds(100);
 
@@ -105,11 +107,18 @@ public sealed class PortraitJobSubmitter(
         var job = new PortraitJob(runId, request with { CharacterPhoto = PhotoSource.FromBlob(photoBlob), Seed = seed }, seed)
         {
             QueuedGeneration = queuedGeneration,
+            Admission = admission?.Policy,
         };
         // Both writes must land before the job is scheduled, but not one after the other.
         await Task.WhenAll(
             store.UploadAsync(photoBlob, photo, "application/octet-stream", overwrite: true, cancellationToken),
             store.UploadJsonAsync(BlobLayout.Request(runId), job.Request, cancellationToken));
+
+        if (admission is not null)
+        {
+            // The job's first act is to ask the gate for a slot; the gate must be there to hear it.
+            await admission.EnsureRunningAsync(client, cancellationToken);
+        }
 
         // The claim already decided who schedules; the dedupe statuses still refuse an id that exists (an abandoned claim
         // taken over by two submitters at once).
