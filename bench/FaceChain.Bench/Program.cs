@@ -9,11 +9,12 @@ return args.FirstOrDefault() switch
     "orchestration" => OrchestrationBenchmark.Run(args[1..]),
     "gpuworker" => GpuWorkerBenchmark.Run(args[1..]),
     "gpuworker-child" => GpuWorkerChild.Run(args[1..]),
+    "realsize" => RealSizeBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: FaceChain.Bench <vision|diffusion|orchestration|lora|gpuworker> [args]");
+    Console.Error.WriteLine("usage: FaceChain.Bench <vision|diffusion|orchestration|lora|gpuworker|realsize> [args]");
     return 2;
 }
