@@ -129,8 +129,8 @@ internal sealed class UNetTrunk
     /// </summary>
     private string FaceAdapter(string prefix, string h, int width, string faceTokens, string faceScale)
     {
-        string projectedFace = _builder.Linear(prefix + ".face_proj", faceTokens, _options.HiddenSize, width, _weights);
-        var firstNorm = Sd15Blocks.LayerNormWeights(_builder, prefix + ".ln1", width);
+        string projectedFace = _builder.Linear(prefix + ".linear", faceTokens, _options.HiddenSize, width, _weights);
+        var firstNorm = Sd15Blocks.LayerNormWeights(_builder, prefix + ".norm1", width);
         string normedImage = Sd15Blocks.ApplyLayerNorm(_builder, firstNorm, h);
         string normedFace = Sd15Blocks.ApplyLayerNorm(_builder, firstNorm, projectedFace);
         string joint = _builder.Node("Concat", [normedImage, normedFace], OnnxAttributes.Int("axis", 1));
@@ -139,7 +139,7 @@ internal sealed class UNetTrunk
         string attentionGate = _builder.Mul(_builder.Node("Tanh", [_builder.Weight(prefix + ".alpha_attn", _weights.Uniform(1, 1.0), 1)]), faceScale);
         h = _builder.Add(h, _builder.Mul(attended, attentionGate));
 
-        string dense = Sd15Blocks.GegluFeedForward(_builder, prefix + ".ff", Sd15Blocks.LayerNorm(_builder, prefix + ".ln2", h, width), width, _weights);
+        string dense = Sd15Blocks.GegluFeedForward(_builder, prefix + ".ff", Sd15Blocks.LayerNorm(_builder, prefix + ".norm2", h, width), width, _weights);
         string denseGate = _builder.Mul(_builder.Node("Tanh", [_builder.Weight(prefix + ".alpha_dense", _weights.Uniform(1, 1.0), 1)]), faceScale);
         return _builder.Add(h, _builder.Mul(dense, denseGate));
     }
