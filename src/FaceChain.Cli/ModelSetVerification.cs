@@ -7,7 +7,8 @@ namespace FaceChain.Cli;
 /// <summary>
 /// `facechain models verify --model-set X`: loads a model set exactly as a job would (every file's and external-data
 /// file's sha256, one session per component, each session's inputs and outputs against modelset.json) and lists the
-/// components with their session-creation time; the export tool ends with it.
+/// components with the time it took; when the folder has the export tool's parity.json, each component's outputs on the
+/// stored inputs are compared with PyTorch's. The export tool ends with it.
 /// </summary>
 public static class ModelSetVerification
 {
@@ -33,7 +34,8 @@ public static class ModelSetVerification
             }
 
             output.WriteLine($"model set '{set.Manifest.Name}' loads: {set.Components.Count} components, {watch.Elapsed.TotalSeconds:F1} s");
-            return ExitCodes.Success;
+            bool parity = !File.Exists(Path.Combine(choice.Folder, ModelSetParity.FileName)) || ModelSetParity.Check(set, output, error);
+            return parity ? ExitCodes.Success : ExitCodes.InputError;
         }
         catch (ModelSetException e)
         {

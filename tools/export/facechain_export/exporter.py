@@ -75,6 +75,7 @@ def export(component, module, folder, sizes, fp16=False, log=print):
 
     contract = component.in_dtype("float16" if fp16 else "float32")
     difference = parity(path, contract, inputs, expected, fp16)
+    fixture = write_parity_fixture(folder, component, inputs, expected, fp16)
     files = {"file": f"{component.name}/model.onnx", "sha256": sha256_file(path)}
     if component.external_data:
         data = path + DATA_SUFFIX
@@ -86,6 +87,32 @@ def export(component, module, folder, sizes, fp16=False, log=print):
         "inputs": [t.manifest() for t in contract.inputs],
         "outputs": [t.manifest() for t in contract.outputs],
         "maxAbsDiff": difference,
+        "parity": fixture,
+    }
+
+
+# Parity tolerances: float32 graphs match PyTorch to rounding; float16 ones to half-precision rounding of O(1) activations.
+TOLERANCE_FP32 = 1e-3
+TOLERANCE_FP16 = 5e-2
+
+
+def write_parity_fixture(folder, component, inputs, expected, fp16):
+    """Saves the export's random inputs and PyTorch's outputs as raw little-endian files under parity/<component>/,
+    so `facechain models verify --model-set` compares the graph with PyTorch in the engine's own ONNX Runtime."""
+    target = os.path.join(folder, "parity", component.name)
+    os.makedirs(target, exist_ok=True)
+
+    def save(tensor, value):
+        array = value.detach().cpu().numpy()
+        array = array.astype("<i4" if tensor.dtype == "int32" else "<i8" if tensor.dtype == "int64" else "<f4")
+        relative = f"parity/{component.name}/{tensor.name}.bin"
+        array.tofile(os.path.join(folder, relative))
+        return {"name": tensor.name, "dtype": str(array.dtype.name), "shape": list(array.shape), "file": relative}
+
+    return {
+        "tolerance": TOLERANCE_FP16 if fp16 else TOLERANCE_FP32,
+        "inputs": [save(t, v) for t, v in zip(component.inputs, inputs)],
+        "outputs": [save(t, v) for t, v in zip(component.outputs, expected)],
     }
 
 

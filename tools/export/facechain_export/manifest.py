@@ -17,7 +17,7 @@ def write_modelset(folder, name, description, entries, hidden):
     """entries: component name → the dict exporter.export returned."""
     components = {}
     for component, entry in sorted(entries.items()):
-        components[component] = {k: v for k, v in entry.items() if k != "maxAbsDiff"}
+        components[component] = {k: v for k, v in entry.items() if k not in ("maxAbsDiff", "parity")}
     manifest = {
         "name": name,
         "description": description,
@@ -29,6 +29,14 @@ def write_modelset(folder, name, description, entries, hidden):
     with open(os.path.join(folder, "modelset.json"), "w", encoding="utf-8") as stream:
         json.dump(manifest, stream, indent=2)
     return manifest
+
+
+def write_parity(folder, entries):
+    """parity.json: per component, the stored random inputs and PyTorch outputs (see exporter.write_parity_fixture)."""
+    document = {"format": "facechain-parity/1", "components": {name: entry["parity"] for name, entry in sorted(entries.items())}}
+    with open(os.path.join(folder, "parity.json"), "w", encoding="utf-8") as stream:
+        json.dump(document, stream, indent=2)
+    return document
 
 
 def lora_modules(folder, component, entry, module, prefix, fp16):
