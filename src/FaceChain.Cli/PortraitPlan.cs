@@ -5,6 +5,7 @@ using FaceChain.Pipeline;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Styles;
+using FaceChain.Vision.Files;
 
 namespace FaceChain.Cli;
 
@@ -86,14 +87,6 @@ public sealed record PortraitPlan(
             problems.Add($"--models: folder not found: {options.Models}");
         }
 
-        if (string.IsNullOrWhiteSpace(options.Out))
-        {
-            problems.Add("--out needs a folder");
-        }
-        else if (File.Exists(options.Out))
-        {
-            problems.Add($"--out: '{options.Out}' is a file; give a folder for the portraits and result.json");
-        }
 
         var defaults = new PortraitJobRequest();
         var size = options.Size ?? defaults.Width;
@@ -125,19 +118,44 @@ public sealed record PortraitPlan(
             }
         }
 
+        // Last, and undone if anything else is wrong: --out is created and written to now, so a job never runs only to
+        // find it cannot deliver its portraits.
+        PreparedOutputFolder? output = null;
+        if (string.IsNullOrWhiteSpace(options.Out))
+        {
+            problems.Add("--out needs a folder");
+        }
+        else
+        {
+            output = PreparedOutputFolder.Prepare(options.Out, out var outProblem);
+            if (outProblem is not null)
+            {
+                problems.Add(outProblem);
+            }
+        }
+
         if (problems.Count > 0)
         {
+            output?.RemoveIfUnused();
             throw new PortraitArgumentsException(problems);
         }
 
-        return new PortraitPlan(photo!, request, engine!, modelSet!, Path.GetFullPath(options.Out), options.Models, options.CacheRoot, options.TaskHub, options.Azurite)
+        return new PortraitPlan(photo!, request, engine!, modelSet!, output!.Path, options.Models, options.CacheRoot, options.TaskHub, options.Azurite)
         {
             Generation = GenerationSettings.Resolve(request, styles.Get(options.Style!)),
+            Output = output,
+            MaxPhotoBytes = limits.MaxPhotoBytes,
         };
     }
 
     /// <summary>What the job will use: the options given, else the style's recommendations, else the pipeline defaults.</summary>
     public GenerationSettings Generation { get; init; } = GenerationSettings.Default;
+
+    /// <summary>--out, created and proven writable; the run removes it again if it ends without outputs and the check made it.</summary>
+    public required PreparedOutputFolder Output { get; init; }
+
+    /// <summary>The most bytes of the photo that are read (the request limit and the image loader's cap, whichever is lower).</summary>
+    public long MaxPhotoBytes { get; init; }
 
     private static string? CheckPhoto(string? path, JobRequestLimits limits, List<string> problems)
     {
@@ -147,9 +165,10 @@ public sealed record PortraitPlan(
             return null;
         }
 
-        if (!File.Exists(path))
+        // Only a regular file: a pipe would block the read, a device never end, a link loop fail after the engine started.
+        if (RegularFile.Problem(path) is { } problem)
         {
-            problems.Add($"--photo: file not found: {path}");
+            problems.Add($"--photo: {problem}");
             return null;
         }
 

@@ -1,5 +1,6 @@
 using FaceChain.Pipeline.Activities;
 using FaceChain.Pipeline.GpuQueue;
+using FaceChain.Pipeline.Identity;
 using FaceChain.Pipeline.Orchestration;
 using Microsoft.DurableTask;
 
@@ -15,6 +16,7 @@ public static class PortraitTasks
     [
         (PortraitActivityNames.Orchestrator, typeof(PortraitOrchestrator)),
         (DiffusionTaskNames.GenerateImageOnWorker, typeof(QueuedImageOrchestrator)),
+        (IdentityTaskNames.GenerateVerifiedImage, typeof(VerifiedImageOrchestrator)),
     ];
 
     public static IReadOnlyList<(string Name, Type Type)> Activities { get; } =
@@ -25,6 +27,9 @@ public static class PortraitTasks
         (PortraitActivityNames.GenerateImage, typeof(GenerateImageActivity)),
         (PortraitActivityNames.Publish, typeof(PublishActivity)),
         (DiffusionTaskNames.SubmitDiffusionJob, typeof(SubmitDiffusionJobActivity)),
+        (DiffusionTaskNames.StopQueuedImages, typeof(StopQueuedImagesActivity)),
+        (IdentityTaskNames.VerifyIdentity, typeof(VerifyIdentityActivity)),
+        (IdentityTaskNames.FuseFace, typeof(FuseFaceActivity)),
     ];
 
     /// <summary>Adds every orchestrator and activity to <paramref name="registry"/>; activities get their services from the worker's DI container.</summary>

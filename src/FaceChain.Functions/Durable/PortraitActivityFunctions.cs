@@ -1,5 +1,6 @@
 using FaceChain.Pipeline.Activities;
 using FaceChain.Pipeline.GpuQueue;
+using FaceChain.Pipeline.Identity;
 using FaceChain.Pipeline.Orchestration;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
@@ -9,7 +10,7 @@ namespace FaceChain.Functions.Durable;
 
 /// <summary>
 /// Hosts the Pipeline's activities as Durable Functions activities under the names in <see cref="PortraitActivityNames"/>
-/// and <see cref="DiffusionTaskNames"/>.
+/// , <see cref="DiffusionTaskNames"/> and <see cref="IdentityTaskNames"/>.
 /// Each activity class is created from the invocation's services, so it gets the same services as on the embedded engine.
 /// </summary>
 public sealed class PortraitActivityFunctions(IServiceProvider services)
@@ -37,6 +38,17 @@ public sealed class PortraitActivityFunctions(IServiceProvider services)
     [Function(DiffusionTaskNames.SubmitDiffusionJob)]
     public Task<string> SubmitDiffusionJob([ActivityTrigger] DiffusionJobMessage input, string instanceId) =>
         Create<SubmitDiffusionJobActivity>().RunAsync(Context(DiffusionTaskNames.SubmitDiffusionJob, instanceId), input);
+
+    [Function(DiffusionTaskNames.StopQueuedImages)]
+    public Task<bool> StopQueuedImages([ActivityTrigger] StopQueuedImagesInput input, string instanceId) =>
+        Create<StopQueuedImagesActivity>().RunAsync(Context(DiffusionTaskNames.StopQueuedImages, instanceId), input);
+    [Function(IdentityTaskNames.VerifyIdentity)]
+    public Task<IdentityVerification> VerifyIdentity([ActivityTrigger] VerifyIdentityInput input, string instanceId) =>
+        Create<VerifyIdentityActivity>().RunAsync(Context(IdentityTaskNames.VerifyIdentity, instanceId), input);
+
+    [Function(IdentityTaskNames.FuseFace)]
+    public Task<FusedImageSummary> FuseFace([ActivityTrigger] FuseFaceInput input, string instanceId) =>
+        Create<FuseFaceActivity>().RunAsync(Context(IdentityTaskNames.FuseFace, instanceId), input);
 
     private T Create<T>() where T : ITaskActivity => ActivatorUtilities.GetServiceOrCreateInstance<T>(services);
 

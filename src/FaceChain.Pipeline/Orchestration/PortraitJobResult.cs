@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using FaceChain.Pipeline.Activities;
 using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Identity;
 
 namespace FaceChain.Pipeline.Orchestration;
 
@@ -37,4 +38,7 @@ public sealed record PortraitJobResult(
 
     /// <summary>Sampler every image was made with (resolved like <see cref="Steps"/>).</summary>
     public PortraitSampler? Sampler { get; init; }
+
+    /// <summary>The identity check and face fusion every output got (threshold, attempts, the no-face rule, fusion).</summary>
+    public IdentityCheckPlan? IdentityCheck { get; init; }
 }

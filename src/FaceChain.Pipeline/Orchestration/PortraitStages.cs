@@ -7,6 +7,9 @@ public static class PortraitStages
     public const string EncodeIdentity = "encodeIdentity";
     public const string GenerateImages = "generateImages";
     public const string Publish = "publish";
+
+    /// <summary>Not a status stage: identity checks run inside generateImages; result.json's model time names them apart.</summary>
+    public const string VerifyIdentity = "verifyIdentity";
     public const string Completed = "completed";
     public const string Failed = "failed";
 }
