@@ -14,8 +14,8 @@ using FaceChain.Testing;
 namespace FaceChain.Bench;
 
 /// <summary>
-/// `orchestration [--jobs N] [--size S] [--steps K] [--memory] [engine settings]`: 3-image style jobs with the generated
-/// tiny model set through <see cref="EmbeddedPortraitHost"/> on the Azure Storage Durable backend and an Azurite it
+/// `orchestration [--jobs N] [--size S] [--steps K] [--memory] [--model-set DIR] [engine settings]`: 3-image style jobs with the generated
+/// tiny model set (or the set in DIR, e.g. the real-size sd15-shaped-random) through <see cref="EmbeddedPortraitHost"/> on the Azure Storage Durable backend and an Azurite it
 /// starts (or, to compare, the tests' in-memory engine with --memory). One warm-up job, then N measured jobs, one at a time. For each it
 /// prints the wall time (submit → completion seen by the client), the time inside model calls (result.json's
 /// ModelCallMs: detection, identity, face encoder, diffusion), and the orchestration overhead = wall − model, in ms
@@ -36,7 +36,7 @@ public static class OrchestrationBenchmark
         {
             Console.Error.WriteLine(
                 "usage: orchestration [--jobs N] [--size S] [--steps K] [--memory] [--partitions P] [--queue-polling-ms MS] " +
-                "[--client-polling-ms MS] [--extended-sessions true|false] [--max-activities M] [--spinning true|false] [--burst N] [--max-running-jobs N (0: no admission)]");
+                "[--client-polling-ms MS] [--extended-sessions true|false] [--max-activities M] [--spinning true|false] [--burst N] [--max-running-jobs N (0: no admission)] [--model-set DIR]");
             return 2;
         }
 
@@ -54,7 +54,7 @@ public static class OrchestrationBenchmark
                 Backend = PortraitBackend.Azurite,
                 Pipeline = new FaceChainPipelineOptions
                 {
-                    ModelSet = new ModelSetOptions { CacheRoot = Path.Combine(root, "cache"), TokenizerFolder = SharedAssets.TokenizerFolder },
+                    ModelSet = new ModelSetOptions { Folder = settings.ModelSetFolder, CacheRoot = Path.Combine(root, "cache"), TokenizerFolder = SharedAssets.TokenizerFolder },
                     Models = SharedAssets.Resolver().Options,
                     LocalStorageFolder = Path.Combine(root, "blobs"),
                     Inference = settings.Spinning is { } spinning ? InferenceOptions.FromEnvironment() with { AllowSpinning = spinning } : null,
@@ -195,6 +195,9 @@ public static class OrchestrationBenchmark
         /// <summary>The admission gate's capacity; 0 turns admission off (every job starts at once).</summary>
         public int MaxRunningJobs { get; init; } = new JobAdmissionPolicy().Capacity;
 
+        /// <summary>A model-set folder (e.g. the generated sd15-shaped-random set); null for the generated tiny set.</summary>
+        public string? ModelSetFolder { get; init; }
+
         public static Settings? Parse(string[] args)
         {
             var defaults = new AzureStorageEngineOptions { ConnectionString = "unused" };
@@ -219,6 +222,7 @@ public static class OrchestrationBenchmark
                         "--spinning" => settings with { Spinning = bool.Parse(Next()) },
                         "--burst" => settings with { Burst = Positive(Next()) },
                         "--max-running-jobs" => settings with { MaxRunningJobs = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                        "--model-set" => settings with { ModelSetFolder = Path.GetFullPath(Next()) },
                         _ => throw new FormatException($"unknown option {args[i]}"),
                     };
                 }

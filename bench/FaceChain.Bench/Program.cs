@@ -10,6 +10,7 @@ return args.FirstOrDefault() switch
     "orchestration" => OrchestrationBenchmark.Run(args[1..]),
     "gpuworker" => GpuWorkerBenchmark.Run(args[1..]),
     "gpuworker-child" => GpuWorkerChild.Run(args[1..]),
+    "realsize" => RealSizeBenchmark.Run(args[1..]),
     "serve-load" => ServeLoadBenchmark.Run(args[1..]),
     "crash" => OrchestrationCrashBenchmark.Run(args[1..]),
     _ => Usage(),
@@ -17,6 +18,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: FaceChain.Bench <vision|identity|diffusion|orchestration|lora|gpuworker|serve-load|crash> [args]");
+    Console.Error.WriteLine("usage: FaceChain.Bench <vision|identity|diffusion|orchestration|lora|gpuworker|serve-load|crash|realsize> [args]");
     return 2;
 }

@@ -121,12 +121,37 @@ public sealed class ModelSetLoader(OnnxSessionCache sessions)
                 throw new ModelSetException($"{name}: file '{spec.File}' fails its sha256 check: {e.Message}", e);
             }
 
+            VerifyExternalData(folder, name, spec);
+
             var session = sessions.Get(path);
             ValidateSignature(name, spec, session);
             loaded[name] = new LoadedComponent(name, path, spec, session);
         }
 
         return new ModelSet(folder, manifest, loaded, sessions.ActiveOptions);
+    }
+
+    // ONNX Runtime reads external data by the location written in the graph, so the graph's hash alone would not
+    // notice replaced weights: every data file is pinned too.
+    private static void VerifyExternalData(string folder, string component, ComponentSpec spec)
+    {
+        foreach (var data in spec.ExternalData ?? [])
+        {
+            var path = Path.GetFullPath(Path.Combine(folder, data.File));
+            if (!File.Exists(path))
+            {
+                throw new ModelSetException($"{component}: external data file '{data.File}' does not exist in '{folder}'");
+            }
+
+            try
+            {
+                FileHashVerifier.Verify(path, data.Sha256);
+            }
+            catch (ModelIntegrityException e)
+            {
+                throw new ModelSetException($"{component}: external data file '{data.File}' fails its sha256 check: {e.Message}", e);
+            }
+        }
     }
 
     private static void ValidateSignature(string component, ComponentSpec spec, InferenceSession session)
