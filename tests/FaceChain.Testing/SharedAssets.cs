@@ -28,6 +28,12 @@ public static class SharedAssets
 
     public static string GroupOfTwo => Image("group/pexels-jack-sparrow-4046265.jpg");
 
+    /// <summary>One person leaning forward with a dumbbell: the pose reference photo.</summary>
+    public static string PoseReference => Image("pose/pexels-the-lazy-artist-gallery-2247179.jpg");
+
+    /// <summary>A beach with palm trees and nobody on it.</summary>
+    public static string EmptyBeach => Image("scenes/pexels-elena-zhuravleva-1457812.jpg");
+
     /// <summary>A resolver that reads only the shared folder (no download, no user cache).</summary>
     public static ModelResolver Resolver() => new(new ModelSourceOptions
     {
