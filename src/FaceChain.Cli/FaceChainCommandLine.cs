@@ -13,6 +13,7 @@ public static class FaceChainCommandLine
         SubmitCommand.Create(),
         StylesCommand.Create(),
         FacesCommand.Create(),
+        PoseCommand.Create(),
         CompareCommand.Create(),
         ModelsCommand.Create(),
     };
