@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
     "vision" => VisionBenchmark.Run(args[1..]),
     "diffusion" => DiffusionBenchmark.Run(args[1..]),
     "lora" => LoraBenchmark.Run(args[1..]),
+    "pose" => PoseBenchmark.Run(args[1..]),
     "orchestration" => OrchestrationBenchmark.Run(args[1..]),
     "gpuworker" => GpuWorkerBenchmark.Run(args[1..]),
     "gpuworker-child" => GpuWorkerChild.Run(args[1..]),
@@ -14,6 +15,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: FaceChain.Bench <vision|diffusion|orchestration|lora|gpuworker> [args]");
+    Console.Error.WriteLine("usage: FaceChain.Bench <vision|diffusion|pose|orchestration|lora|gpuworker> [args]");
     return 2;
 }
