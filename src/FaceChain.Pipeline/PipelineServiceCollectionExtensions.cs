@@ -7,6 +7,7 @@ using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Styles;
 using FaceChain.Pipeline.Submission;
 using FaceChain.Vision;
+using FaceChain.Vision.Pose;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -57,6 +58,8 @@ public static class PipelineServiceCollectionExtensions
                 FaceAnalyzer.Create(resolver, sessions, o.MinFaceSize),
                 FaceIdentityEncoder.Create(resolver, sessions));
         });
+        services.AddSingleton<IPoseEstimation>(sp => new VisionPoseEstimation(PoseReferenceExtractor.Create(
+            sp.GetRequiredService<ModelResolver>(), sp.GetRequiredService<OnnxSessionCache>(), new SafeImageLoader(o.ImageLimits))));
         services.TryAddSingleton(StyleCatalog.BuiltIn);
         services.TryAddSingleton(sp => new StyleLibrary(
             sp.GetRequiredService<StyleCatalog>(), sp.GetRequiredService<IBlobStore>(), sp.GetService<ILogger<StyleLibrary>>()));

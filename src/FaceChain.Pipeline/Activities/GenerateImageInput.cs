@@ -13,4 +13,8 @@ public sealed record GenerateImageInput(
     int Height,
     int Steps,
     float GuidanceScale,
-    PortraitSampler Sampler);
+    PortraitSampler Sampler)
+{
+    /// <summary>The pose the image follows (pose mode); null for an unsteered image.</summary>
+    public PoseControl? Pose { get; init; }
+}

@@ -49,6 +49,7 @@ public sealed class PublishActivity(IBlobStore store) : TaskActivity<PublishInpu
             Steps = input.Style.Steps,
             GuidanceScale = input.Style.GuidanceScale,
             Sampler = input.Style.Sampler,
+            Pose = input.Pose,
         };
         await store.UploadJsonAsync(resultBlob, result);
         return result;

@@ -31,8 +31,17 @@ public sealed class PortraitJobSubmitter(
     {
         // Blob styles count only where a library is given; without one the validator's own catalog decides.
         validator.EnsureValid(request, styles is null ? null : await styles.LoadCatalogAsync(cancellationToken));
-        var photo = await ReadCharacterPhotoAsync(request.CharacterPhoto!, cancellationToken);
-        var identity = JobIdentity.Derive(request, JobIdentity.Sha256Hex(photo));
+        var photo = await ReadPhotoAsync("characterPhoto", request.CharacterPhoto!, cancellationToken);
+        var posePhoto = request.Mode == JobMode.Pose ? await ReadPhotoAsync("posePhoto", request.PosePhoto!, cancellationToken) : null;
+        if (posePhoto is not null)
+        {
+            RequireImage("posePhoto", posePhoto);
+        }
+
+        // The pose photo counts by content, like the character photo, so the same bytes inline or as a blob are one job.
+        var identity = JobIdentity.Derive(
+            posePhoto is null ? request : request with { PosePhoto = PhotoSource.FromBlob("sha256", JobIdentity.Sha256Hex(posePhoto)) },
+            JobIdentity.Sha256Hex(photo));
         var jobId = identity.JobId;
 
         if (await client.GetInstanceAsync(jobId, getInputsAndOutputs: false, cancellationToken) is not null)
@@ -41,13 +50,20 @@ public sealed class PortraitJobSubmitter(
         }
 
         var photoBlob = BlobLayout.CharacterPhoto(jobId);
-        var job = new PortraitJob(jobId, request with { CharacterPhoto = PhotoSource.FromBlob(photoBlob), Seed = identity.Seed }, identity.Seed)
+        var poseBlob = BlobLayout.PosePhoto(jobId);
+        var job = new PortraitJob(jobId, request with
+        {
+            CharacterPhoto = PhotoSource.FromBlob(photoBlob),
+            PosePhoto = posePhoto is null ? null : PhotoSource.FromBlob(poseBlob),
+            Seed = identity.Seed,
+        }, identity.Seed)
         {
             QueuedGeneration = queuedGeneration,
         };
-        // Both writes must land before the job is scheduled, but not one after the other.
+        // Every write must land before the job is scheduled, but not one after the other.
         await Task.WhenAll(
             store.UploadAsync(photoBlob, photo, "application/octet-stream", overwrite: true, cancellationToken),
+            posePhoto is null ? Task.CompletedTask : store.UploadAsync(poseBlob, posePhoto, "application/octet-stream", overwrite: true, cancellationToken),
             store.UploadJsonAsync(BlobLayout.Request(jobId), job.Request, cancellationToken));
 
         var options = new StartOrchestrationOptions(InstanceId: jobId)
@@ -72,7 +88,26 @@ public sealed class PortraitJobSubmitter(
         return new JobSubmission(jobId, AlreadyExisted: false);
     }
 
-    private async Task<byte[]> ReadCharacterPhotoAsync(PhotoSource photo, CancellationToken cancellationToken)
+    /// <summary>A pose photo is only decoded in EstimatePose, after the job started; a file that is no image is refused now.</summary>
+    private static void RequireImage(string field, byte[] bytes)
+    {
+        bool readable;
+        try
+        {
+            readable = SixLabors.ImageSharp.Image.Identify(bytes) is { Width: > 0, Height: > 0 };
+        }
+        catch (Exception e) when (e is SixLabors.ImageSharp.ImageFormatException or InvalidDataException or ArgumentException)
+        {
+            readable = false;
+        }
+
+        if (!readable)
+        {
+            throw new JobValidationException([new ValidationError(field, ValidationCodes.InvalidImage, $"{field} is not a supported image (JPEG, PNG, WebP, BMP or GIF)")]);
+        }
+    }
+
+    private async Task<byte[]> ReadPhotoAsync(string field, PhotoSource photo, CancellationToken cancellationToken)
     {
         if (photo.Data is { } inline)
         {
@@ -87,12 +122,12 @@ public sealed class PortraitJobSubmitter(
         catch (BlobNotFoundException)
         {
             throw new JobValidationException(
-                [new ValidationError("characterPhoto.blob", ValidationCodes.NotFound, $"the photo blob '{blob}' does not exist")]);
+                [new ValidationError(field + ".blob", ValidationCodes.NotFound, $"the photo blob '{blob}' does not exist")]);
         }
         catch (BlobTooLargeException e)
         {
             throw new JobValidationException(
-                [new ValidationError("characterPhoto.blob", ValidationCodes.TooLarge,
+                [new ValidationError(field + ".blob", ValidationCodes.TooLarge,
                     $"the photo blob '{blob}' is {e.Size} bytes; the limit is {validator.Limits.MaxPhotoBytes}")]);
         }
     }

@@ -26,6 +26,12 @@ public sealed class PoseReferenceExtractor(SafeImageLoader loader, BodyPixPoseEs
     /// </summary>
     public float MinPersonScore { get; init; } = 0.15f;
 
+    /// <summary>
+    /// The pose is read on the padded photo with its long side at least this (controlnet_aux detects at 512 and resizes the
+    /// drawing to the output), so small generation sizes still see the person; keypoints are then scaled to the canvas.
+    /// </summary>
+    public int DetectionSide { get; init; } = 512;
+
     public static PoseReferenceExtractor Create(ModelResolver resolver, OnnxSessionCache sessions, SafeImageLoader? loader = null) =>
         new(loader ?? new SafeImageLoader(), BodyPixPoseEstimator.Create(resolver, sessions));
 
@@ -45,9 +51,15 @@ public sealed class PoseReferenceExtractor(SafeImageLoader loader, BodyPixPoseEs
     public PoseExtraction Extract(Image<Rgb24> photo, int width, int height)
     {
         ArgumentNullException.ThrowIfNull(photo);
-        using var padded = PosePhotoPadding.Pad(photo, width, height);
+        float scale = Math.Max(1f, (float)DetectionSide / Math.Max(width, height));
+        int detectWidth = (int)MathF.Round(width * scale), detectHeight = (int)MathF.Round(height * scale);
+        using var padded = PosePhotoPadding.Pad(photo, detectWidth, detectHeight);
         var people = estimator.Estimate(padded)
             .Where(p => p.Score >= MinPersonScore && p.ConfidentCount(KeypointThreshold) >= MinKeypoints)
+            .Select(p => p with
+            {
+                Keypoints = p.Keypoints.Select(k => k with { X = k.X * width / detectWidth, Y = k.Y * height / detectHeight }).ToArray(),
+            })
             .ToList();
         if (people.Count == 0)
         {
