@@ -43,6 +43,8 @@ public static class PortraitCommand
                 GuidanceScale = parse.GetValue(job.GuidanceScale),
                 Sampler = parse.GetValue(job.Sampler),
                 FaceScale = parse.GetValue(job.FaceScale),
+                PosePhoto = parse.GetValue(job.PosePhoto),
+                PoseScale = parse.GetValue(job.PoseScale),
                 Engine = parse.GetValue(engine),
                 Connection = parse.GetValue(connection),
                 ModelSet = parse.GetValue(modelSet),
