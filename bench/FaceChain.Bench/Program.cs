@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "identity" => IdentityBenchmark.Run(args[1..]),
     "diffusion" => DiffusionBenchmark.Run(args[1..]),
     "lora" => LoraBenchmark.Run(args[1..]),
+    "pose" => PoseBenchmark.Run(args[1..]),
     "orchestration" => OrchestrationBenchmark.Run(args[1..]),
     "gpuworker" => GpuWorkerBenchmark.Run(args[1..]),
     "gpuworker-child" => GpuWorkerChild.Run(args[1..]),
@@ -18,6 +19,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: FaceChain.Bench <vision|identity|diffusion|orchestration|lora|gpuworker|serve-load|crash|realsize> [args]");
+    Console.Error.WriteLine("usage: FaceChain.Bench <vision|identity|diffusion|pose|orchestration|lora|gpuworker|serve-load|crash|realsize> [args]");
     return 2;
 }

@@ -14,6 +14,7 @@ public static class FaceChainCommandLine
         ServeCommand.Create(),
         StylesCommand.Create(),
         FacesCommand.Create(),
+        PoseCommand.Create(),
         CompareCommand.Create(),
         ModelsCommand.Create(),
     };

@@ -37,6 +37,8 @@ public static class PortraitCommand
             GuidanceScale = FullyCheckedCommand.ValueOr(parse, job.GuidanceScale, null),
             Sampler = FullyCheckedCommand.ValueOr(parse, job.Sampler, null),
             FaceScale = FullyCheckedCommand.ValueOr(parse, job.FaceScale, null),
+            PosePhoto = FullyCheckedCommand.ValueOr(parse, job.PosePhoto, null),
+            PoseScale = FullyCheckedCommand.ValueOr(parse, job.PoseScale, null),
             Engine = FullyCheckedCommand.ValueOr(parse, engine, null),
             Connection = FullyCheckedCommand.ValueOr(parse, connection, null),
             ModelSet = FullyCheckedCommand.ValueOr(parse, modelSet, null),

@@ -203,7 +203,16 @@ public sealed class PortraitJobRun(PortraitPlan plan, TextWriter output, TextWri
             // Named by content, so running the same photo again reuses the upload (and the job, on persistent storage).
             var upload = new BlobReference(BlobLayout.Inputs, PortraitPlan.UploadPrefix + JobIdentity.Sha256Hex(photo) + Path.GetExtension(plan.PhotoPath).ToLowerInvariant());
             await host.Store.UploadAsync(upload, photo, BlobLayout.BinaryContentType, overwrite: true, cancellationToken);
-            var submission = await host.Submitter.SubmitAsync(plan.Request with { CharacterPhoto = PhotoSource.FromBlob(upload) }, cancellationToken);
+            var request = plan.Request with { CharacterPhoto = PhotoSource.FromBlob(upload) };
+            if (plan.PosePhotoPath is { } posePath)
+            {
+                var pose = await File.ReadAllBytesAsync(posePath, cancellationToken);
+                var poseUpload = new BlobReference(BlobLayout.Inputs, PortraitPlan.UploadPrefix + JobIdentity.Sha256Hex(pose) + Path.GetExtension(posePath).ToLowerInvariant());
+                await host.Store.UploadAsync(poseUpload, pose, BlobLayout.BinaryContentType, overwrite: true, cancellationToken);
+                request = request with { PosePhoto = PhotoSource.FromBlob(poseUpload) };
+            }
+
+            var submission = await host.Submitter.SubmitAsync(request, cancellationToken);
             jobId = submission.JobId;
             error.WriteLine(submission.AlreadyExisted
                 ? $"job {jobId}: the same photo and request ran before on this storage; showing that job"

@@ -41,6 +41,11 @@ public sealed record PortraitOptions
 
     public float? FaceScale { get; init; }
 
+    /// <summary>A pose reference photo: the job runs in pose mode.</summary>
+    public string? PosePhoto { get; init; }
+
+    public float? PoseScale { get; init; }
+
     public string? Engine { get; init; }
 
     public string? Connection { get; init; }

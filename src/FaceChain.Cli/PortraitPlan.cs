@@ -39,6 +39,8 @@ public sealed record PortraitPlan(
         ["guidanceScale"] = "--guidance-scale",
         ["sampler"] = "--sampler",
         ["faceScale"] = "--face-scale",
+        ["poseScale"] = "--pose-scale",
+        ["posePhoto"] = "--pose-photo",
     };
 
     /// <exception cref="PortraitArgumentsException">Every problem found, one sentence each, naming the option.</exception>
@@ -66,7 +68,8 @@ public sealed record PortraitPlan(
             MaxPhotoBytes = Math.Min(pipelineDefaults.Limits.MaxPhotoBytes, pipelineDefaults.ImageLimits.MaxBytes),
         };
 
-        var photo = CheckPhoto(options.Photo, limits, problems);
+        var photo = CheckPhoto("--photo", options.Photo, limits, problems);
+        var posePhoto = options.PosePhoto is null ? null : CheckPhoto("--pose-photo", options.PosePhoto, limits, problems);
         if (string.IsNullOrWhiteSpace(options.Style))
         {
             problems.Add($"--style is required; known styles: {string.Join(", ", styles.Ids)} (see `facechain styles`)");
@@ -100,6 +103,9 @@ public sealed record PortraitPlan(
         var request = defaults with
         {
             CharacterPhoto = PhotoSource.FromBlob(BlobLayout.Inputs, UploadPrefix + "photo"),
+            Mode = options.PosePhoto is null ? JobMode.Style : JobMode.Pose,
+            PosePhoto = options.PosePhoto is null ? null : PhotoSource.FromBlob(BlobLayout.Inputs, UploadPrefix + "pose-photo"),
+            PoseScale = options.PoseScale,
             StyleId = options.Style,
             Count = options.Count,
             Width = size,
@@ -152,6 +158,7 @@ public sealed record PortraitPlan(
             Generation = GenerationSettings.Resolve(request, styles.Get(options.Style!)),
             Output = output,
             MaxPhotoBytes = limits.MaxPhotoBytes,
+            PosePhotoPath = posePhoto,
         };
     }
 
@@ -164,31 +171,34 @@ public sealed record PortraitPlan(
     /// <summary>The most bytes of the photo that are read (the request limit and the image loader's cap, whichever is lower).</summary>
     public long MaxPhotoBytes { get; init; }
 
-    private static string? CheckPhoto(string? path, JobRequestLimits limits, List<string> problems)
+    /// <summary>Full path of the pose reference photo (pose mode), checked like the photo; null otherwise.</summary>
+    public string? PosePhotoPath { get; init; }
+
+    private static string? CheckPhoto(string option, string? path, JobRequestLimits limits, List<string> problems)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
-            problems.Add("--photo is required: the face photo to portray");
+            problems.Add(option == "--photo" ? "--photo is required: the face photo to portray" : $"{option} needs a file");
             return null;
         }
 
         // Only a regular file: a pipe would block the read, a device never end, a link loop fail after the engine started.
         if (RegularFile.Problem(path) is { } problem)
         {
-            problems.Add($"--photo: {problem}");
+            problems.Add($"{option}: {problem}");
             return null;
         }
 
         var length = new FileInfo(path).Length;
         if (length == 0)
         {
-            problems.Add($"--photo: the file is empty: {path}");
+            problems.Add($"{option}: the file is empty: {path}");
             return null;
         }
 
         if (length > limits.MaxPhotoBytes)
         {
-            problems.Add($"--photo: the file is {length} bytes; the limit is {limits.MaxPhotoBytes}: {path}");
+            problems.Add($"{option}: the file is {length} bytes; the limit is {limits.MaxPhotoBytes}: {path}");
             return null;
         }
 

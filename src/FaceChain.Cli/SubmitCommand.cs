@@ -44,6 +44,8 @@ public static class SubmitCommand
                 GuidanceScale = parse.GetValue(job.GuidanceScale),
                 Sampler = parse.GetValue(job.Sampler),
                 FaceScale = parse.GetValue(job.FaceScale),
+                PosePhoto = parse.GetValue(job.PosePhoto),
+                PoseScale = parse.GetValue(job.PoseScale),
                 Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
             };
             var error = parse.InvocationConfiguration.Error;
@@ -67,7 +69,9 @@ public static class SubmitCommand
             return ExitCodes.BadArguments;
         }
 
-        var request = options.ToRequest(await File.ReadAllBytesAsync(options.Photo!, cancellationToken));
+        var request = options.ToRequest(
+            await File.ReadAllBytesAsync(options.Photo!, cancellationToken),
+            options.PosePhoto is null ? null : await File.ReadAllBytesAsync(options.PosePhoto, cancellationToken));
 
         var client = new PortraitApiClient(http, options.Endpoint!, options.Key);
         RemoteJobAccepted accepted;

@@ -10,6 +10,7 @@ using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Styles;
 using FaceChain.Pipeline.Submission;
 using FaceChain.Vision;
+using FaceChain.Vision.Pose;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -67,6 +68,8 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<IFaceVerification>(sp => new VisionFaceVerification(
             new SafeImageLoader(o.ImageLimits),
             IdentityVerifier.Create(sp.GetRequiredService<ModelResolver>(), sp.GetRequiredService<OnnxSessionCache>())));
+        services.AddSingleton<IPoseEstimation>(sp => new VisionPoseEstimation(PoseReferenceExtractor.Create(
+            sp.GetRequiredService<ModelResolver>(), sp.GetRequiredService<OnnxSessionCache>(), new SafeImageLoader(o.ImageLimits))));
         services.TryAddSingleton(StyleCatalog.BuiltIn);
         services.TryAddSingleton(sp => new StyleLibrary(
             sp.GetRequiredService<StyleCatalog>(), sp.GetRequiredService<IBlobStore>(), sp.GetService<ILogger<StyleLibrary>>()));

@@ -24,6 +24,7 @@ public static class PortraitTasks
     public static IReadOnlyList<(string Name, Type Type)> Activities { get; } =
     [
         (PortraitActivityNames.DetectFaces, typeof(DetectFacesActivity)),
+        (PortraitActivityNames.EstimatePose, typeof(EstimatePoseActivity)),
         (PortraitActivityNames.EncodeIdentity, typeof(EncodeIdentityActivity)),
         (PortraitActivityNames.PrepareStyle, typeof(PrepareStyleActivity)),
         (PortraitActivityNames.GenerateImage, typeof(GenerateImageActivity)),

@@ -146,14 +146,12 @@ public class JobRequestValidatorTests
     }
 
     [Theory]
-    [InlineData(JobMode.Pose, "pose control is not supported yet")]
     [InlineData(JobMode.Template, "template face swap is not supported yet")]
     [InlineData(JobMode.MultiTemplate, "multi-person template face swap is not supported yet")]
     public void Modes_not_built_yet_are_refused_by_name_even_when_complete(JobMode mode, string message)
     {
         var request = mode switch
         {
-            JobMode.Pose => Valid() with { Mode = mode, PosePhoto = PhotoSource.FromBlob("inputs", "pose.jpg") },
             JobMode.Template => Valid() with { Mode = mode, StyleId = null, TemplatePhoto = PhotoSource.FromBlob("inputs", "t.jpg"), TemplateFaceIndex = 0 },
             JobMode.MultiTemplate => Valid() with
             {
@@ -168,6 +166,20 @@ public class JobRequestValidatorTests
 
         var error = Single(request);
         Assert.Equal(("mode", ValidationCodes.NotSupportedYet, message), (error.Field, error.Code, error.Message));
+    }
+
+    [Fact]
+    public void A_complete_pose_request_has_no_errors_and_its_scale_is_bounded()
+    {
+        var pose = Valid() with { Mode = JobMode.Pose, PosePhoto = PhotoSource.FromBlob("inputs", "pose.jpg"), PoseScale = 2f };
+        Assert.Empty(Validator.Validate(pose));
+
+        var error = Single(pose with { PoseScale = 2.01f });
+        Assert.Equal(("poseScale", ValidationCodes.OutOfRange), (error.Field, error.Code));
+        error = Single(pose with { PoseScale = -0.5f });
+        Assert.Equal(("poseScale", ValidationCodes.OutOfRange), (error.Field, error.Code));
+        error = Single(Valid() with { PoseScale = 1f });
+        Assert.Equal(("poseScale", ValidationCodes.NotApplicable), (error.Field, error.Code));
     }
 
     [Fact]
@@ -276,7 +288,7 @@ public class JobRequestValidatorTests
             CharacterPhoto = PhotoSource.FromBlob("inputs", ".."),
         });
         Assert.Equal(
-            ["characterPhoto.blob", "count", "mode", "posePhoto", "steps", "styleId", "width"],
+            ["characterPhoto.blob", "count", "posePhoto", "steps", "styleId", "width"],
             errors.Select(e => e.Field).Order(StringComparer.Ordinal));
     }
 

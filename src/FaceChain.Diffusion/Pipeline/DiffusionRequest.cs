@@ -33,4 +33,7 @@ public sealed record DiffusionRequest
 
     /// <summary>Optional starting noise [channels, h, w] (unit variance) instead of the seeded draw.</summary>
     public float[]? InitialNoise { get; init; }
+
+    /// <summary>ControlNets steering this image (names, control images, scales); none means the UNet gets zero residuals.</summary>
+    public IReadOnlyList<ControlNetInput>? ControlNets { get; init; }
 }

@@ -5,7 +5,7 @@ namespace FaceChain.Pipeline.Contracts;
 
 /// <summary>
 /// Checks a request against the contract and the limits, returning every problem at once. Modes other than
-/// style and customLora are refused with <see cref="ValidationCodes.NotSupportedYet"/> so they are never half-run.
+/// style, pose and customLora are refused with <see cref="ValidationCodes.NotSupportedYet"/> so they are never half-run.
 /// Style ids are checked against the catalog given to <see cref="Validate(PortraitJobRequest?, StyleCatalog?)"/> (the
 /// built-in and blob styles at submission), else the one this validator was made with. The LoRA file itself is checked
 /// by PrepareStyle, which has to read it anyway.
@@ -48,8 +48,7 @@ public sealed class JobRequestValidator(StyleCatalog styles, JobRequestLimits? l
     {
         var feature = request.Mode switch
         {
-            JobMode.Style or JobMode.CustomLora => null,
-            JobMode.Pose => "pose control",
+            JobMode.Style or JobMode.CustomLora or JobMode.Pose => null,
             JobMode.Template => "template face swap",
             JobMode.MultiTemplate => "multi-person template face swap",
             _ => "this mode",
@@ -154,10 +153,22 @@ public sealed class JobRequestValidator(StyleCatalog styles, JobRequestLimits? l
         if (mode == JobMode.Pose)
         {
             ValidatePhoto("posePhoto", request.PosePhoto, required: true, errors);
+            if (request.PoseScale is { } scale && !(scale >= 0 && scale <= PortraitJobRequest.MaxPoseScale))
+            {
+                errors.Add(new("poseScale", ValidationCodes.OutOfRange, $"poseScale must be between 0 and {PortraitJobRequest.MaxPoseScale} (got {scale})"));
+            }
         }
-        else if (request.PosePhoto is not null)
+        else
         {
-            errors.Add(NotApplicable("posePhoto", "pose"));
+            if (request.PosePhoto is not null)
+            {
+                errors.Add(NotApplicable("posePhoto", "pose"));
+            }
+
+            if (request.PoseScale is not null)
+            {
+                errors.Add(NotApplicable("poseScale", "pose"));
+            }
         }
 
         if (mode is JobMode.Template or JobMode.MultiTemplate)

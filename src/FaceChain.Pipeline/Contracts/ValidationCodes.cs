@@ -14,4 +14,5 @@ public static class ValidationCodes
     public const string AmbiguousPhoto = "ambiguousPhoto";
     public const string TooLarge = "tooLarge";
     public const string NotFound = "notFound";
+    public const string InvalidImage = "invalidImage";
 }

@@ -14,4 +14,8 @@ public sealed record ImageGenerationRequest(
     float GuidanceScale,
     PortraitSampler Sampler,
     ulong Seed,
-    IReadOnlyList<LoraReference>? Loras = null);
+    IReadOnlyList<LoraReference>? Loras = null)
+{
+    /// <summary>ControlNets steering the image (e.g. the pose's OpenPose skeleton); null or empty for none.</summary>
+    public IReadOnlyList<ControlImage>? ControlNets { get; init; }
+}

@@ -54,6 +54,9 @@ public sealed record DiffusionJobMessage
     /// <summary>The fusion plan PrepareStyle checked (blob, sha256, multiplier per LoRA); null or empty: the base model.</summary>
     public IReadOnlyList<LoraReference>? Loras { get; init; }
 
+    /// <summary>The pose's OpenPose control image blob and scale (pose mode); null: an unsteered image.</summary>
+    public Activities.PoseControl? Pose { get; init; }
+
     /// <summary>When the orchestration submitted it (its replay-safe clock), so the worker can report queue wait.</summary>
     public DateTime SubmittedUtc { get; init; }
 

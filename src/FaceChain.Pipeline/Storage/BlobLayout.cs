@@ -32,6 +32,12 @@ public static class BlobLayout
     /// <summary>The copy of the character photo a job reads (uploaded or copied at submission).</summary>
     public static BlobReference CharacterPhoto(string jobId) => new(Inputs, $"{jobId}/character-photo");
 
+    /// <summary>The copy of a pose job's reference photo (uploaded or copied at submission).</summary>
+    public static BlobReference PosePhoto(string jobId) => new(Inputs, $"{jobId}/pose-photo");
+
+    /// <summary>The OpenPose control image EstimatePose draws from the pose photo.</summary>
+    public static BlobReference PoseControl(string jobId) => new(Work, $"{jobId}/pose-control.png");
+
     public static BlobReference Request(string jobId) => new(Jobs, $"{jobId}/request.json");
 
     public static BlobReference Faces(string jobId) => new(Work, $"{jobId}/faces.json");

@@ -37,8 +37,17 @@ public sealed class PortraitJobSubmitter(
     {
         // Blob styles count only where a library is given; without one the validator's own catalog decides.
         validator.EnsureValid(request, styles is null ? null : await styles.LoadCatalogAsync(cancellationToken));
-        var photo = await ReadCharacterPhotoAsync(request.CharacterPhoto!, cancellationToken);
-        var identity = JobIdentity.Derive(request, JobIdentity.Sha256Hex(photo));
+        var photo = await ReadPhotoAsync("characterPhoto", request.CharacterPhoto!, cancellationToken);
+        var posePhoto = request.Mode == JobMode.Pose ? await ReadPhotoAsync("posePhoto", request.PosePhoto!, cancellationToken) : null;
+        if (posePhoto is not null)
+        {
+            RequireImage("posePhoto", posePhoto);
+        }
+
+        // The pose photo counts by content, like the character photo, so the same bytes inline or as a blob are one job.
+        var identity = JobIdentity.Derive(
+            posePhoto is null ? request : request with { PosePhoto = PhotoSource.FromBlob("sha256", JobIdentity.Sha256Hex(posePhoto)) },
+            JobIdentity.Sha256Hex(photo));
         for (var run = 1; run <= JobIdentity.MaxRuns; run++)
         {
             var runId = JobIdentity.RunId(identity.JobId, run);
@@ -51,7 +60,7 @@ public sealed class PortraitJobSubmitter(
                     return new JobSubmission(runId, AlreadyExisted: true);
                 }
 
-                await ScheduleAsync(runId, request, photo, identity.Seed, cancellationToken);
+                await ScheduleAsync(runId, request, photo, posePhoto, identity.Seed, cancellationToken);
                 _logger.LogInformation("Scheduled portrait job {JobId} (run {Run}, {Count} image(s), style {Style})",
                     runId, run, request.Count, request.StyleId);
                 return new JobSubmission(runId, AlreadyExisted: false);
@@ -101,17 +110,24 @@ public sealed class PortraitJobSubmitter(
     }
 
     /// <summary>Stores the photo and request under <paramref name="runId"/>, then schedules it.</summary>
-    private async Task ScheduleAsync(string runId, PortraitJobRequest request, byte[] photo, ulong seed, CancellationToken cancellationToken)
+    private async Task ScheduleAsync(string runId, PortraitJobRequest request, byte[] photo, byte[]? posePhoto, ulong seed, CancellationToken cancellationToken)
     {
         var photoBlob = BlobLayout.CharacterPhoto(runId);
-        var job = new PortraitJob(runId, request with { CharacterPhoto = PhotoSource.FromBlob(photoBlob), Seed = seed }, seed)
+        var poseBlob = BlobLayout.PosePhoto(runId);
+        var job = new PortraitJob(runId, request with
+        {
+            CharacterPhoto = PhotoSource.FromBlob(photoBlob),
+            PosePhoto = posePhoto is null ? null : PhotoSource.FromBlob(poseBlob),
+            Seed = seed,
+        }, seed)
         {
             QueuedGeneration = queuedGeneration,
             Admission = admission?.Policy,
         };
-        // Both writes must land before the job is scheduled, but not one after the other.
+        // Every write must land before the job is scheduled, but not one after the other.
         await Task.WhenAll(
             store.UploadAsync(photoBlob, photo, "application/octet-stream", overwrite: true, cancellationToken),
+            posePhoto is null ? Task.CompletedTask : store.UploadAsync(poseBlob, posePhoto, "application/octet-stream", overwrite: true, cancellationToken),
             store.UploadJsonAsync(BlobLayout.Request(runId), job.Request, cancellationToken));
 
         if (admission is not null)
@@ -127,7 +143,26 @@ public sealed class PortraitJobSubmitter(
         await client.ScheduleNewOrchestrationInstanceAsync(PortraitActivityNames.Orchestrator, job, options, cancellationToken);
     }
 
-    private async Task<byte[]> ReadCharacterPhotoAsync(PhotoSource photo, CancellationToken cancellationToken)
+    /// <summary>A pose photo is only decoded in EstimatePose, after the job started; a file that is no image is refused now.</summary>
+    private static void RequireImage(string field, byte[] bytes)
+    {
+        bool readable;
+        try
+        {
+            readable = SixLabors.ImageSharp.Image.Identify(bytes) is { Width: > 0, Height: > 0 };
+        }
+        catch (Exception e) when (e is SixLabors.ImageSharp.ImageFormatException or InvalidDataException or ArgumentException)
+        {
+            readable = false;
+        }
+
+        if (!readable)
+        {
+            throw new JobValidationException([new ValidationError(field, ValidationCodes.InvalidImage, $"{field} is not a supported image (JPEG, PNG, WebP, BMP or GIF)")]);
+        }
+    }
+
+    private async Task<byte[]> ReadPhotoAsync(string field, PhotoSource photo, CancellationToken cancellationToken)
     {
         if (photo.Data is { } inline)
         {
@@ -142,12 +177,12 @@ public sealed class PortraitJobSubmitter(
         catch (BlobNotFoundException)
         {
             throw new JobValidationException(
-                [new ValidationError("characterPhoto.blob", ValidationCodes.NotFound, $"the photo blob '{blob}' does not exist")]);
+                [new ValidationError(field + ".blob", ValidationCodes.NotFound, $"the photo blob '{blob}' does not exist")]);
         }
         catch (BlobTooLargeException e)
         {
             throw new JobValidationException(
-                [new ValidationError("characterPhoto.blob", ValidationCodes.TooLarge,
+                [new ValidationError(field + ".blob", ValidationCodes.TooLarge,
                     $"the photo blob '{blob}' is {e.Size} bytes; the limit is {validator.Limits.MaxPhotoBytes}")]);
         }
     }
