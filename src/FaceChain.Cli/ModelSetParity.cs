@@ -28,7 +28,8 @@ public static class ModelSetParity
         bool passed = true;
         foreach (var (name, component) in document.Components.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
-            var session = set.Get(name).Session;
+            // A fixture names a component or, for a ControlNet, its name in the controlnets map.
+            var session = (set.Components.ContainsKey(name) ? set.Get(name) : set.GetControlNet(name)).Session;
             var inputs = component.Inputs.Select(t => Read(set.Folder, t, session.InputMetadata[t.Name].ElementDataType)).ToList();
             using var runOptions = new RunOptions();
             using var results = session.Run(runOptions, component.Inputs.Select(t => t.Name).ToList(), inputs, component.Outputs.Select(t => t.Name).ToList());

@@ -20,13 +20,16 @@ public static class Sd15ShapedModelSetWriter
         Directory.CreateDirectory(folder);
         bool realSize = options.WidthDivisor == 1;
         var components = new SortedDictionary<string, ComponentEntry>(StringComparer.Ordinal);
+        var controlNets = new SortedDictionary<string, ComponentEntry>(StringComparer.Ordinal);
         var counts = new List<ComponentParameterCount>();
         var mapped = new Dictionary<string, ComponentGraph>();
 
-        void Add(string name, Func<ExternalDataWriter, ComponentGraph> build, long reference, string source)
+        void Add(string name, Func<ExternalDataWriter, ComponentGraph> build, long reference, string source, string? folderName = null,
+            SortedDictionary<string, ComponentEntry>? into = null)
         {
             var started = System.Diagnostics.Stopwatch.StartNew();
-            string model = Path.Combine(folder, name, "model.onnx");
+            var relative = folderName ?? name;
+            string model = Path.Combine(folder, relative, "model.onnx");
             ComponentGraph graph;
             using (var data = new ExternalDataWriter(model + ExternalDataSuffix))
             {
@@ -35,15 +38,15 @@ public static class Sd15ShapedModelSetWriter
 
             File.WriteAllBytes(model, graph.ModelBytes);
             var entry = new ComponentEntry(
-                $"{name}/model.onnx",
+                $"{relative}/model.onnx",
                 Convert.ToHexStringLower(SHA256.HashData(graph.ModelBytes)),
                 options.HalfPrecision ? "fp16" : "fp32",
                 graph.Inputs,
                 graph.Outputs)
             {
-                ExternalData = [new ExternalDataFile($"{name}/model.onnx{ExternalDataSuffix}", HashFile(model + ExternalDataSuffix))],
+                ExternalData = [new ExternalDataFile($"{relative}/model.onnx{ExternalDataSuffix}", HashFile(model + ExternalDataSuffix))],
             };
-            components[name] = entry;
+            (into ?? components)[name] = entry;
             counts.Add(new ComponentParameterCount(name, graph.ParameterCount, realSize ? reference : 0, source));
             if (graph.LoraTargets.Count > 0)
             {
@@ -60,7 +63,9 @@ public static class Sd15ShapedModelSetWriter
         Add(ModelSetFolder.VaeEncoder, data => SdVaeGraph.BuildEncoder(options, data), Sd15ReferenceParameters.VaeEncoder, "SD-1.5 AutoencoderKL encoder + quant_conv");
         if (options.IncludeControlNet)
         {
-            Add(ControlNetComponent, data => Sd15ControlNetGraph.Build(options, data), Sd15ReferenceParameters.ControlNet, "SD-1.5 ControlNetModel (e.g. lllyasviel/sd-controlnet-openpose, ≈ 361 M), counted from the configuration");
+            // In the manifest's controlnets map, where the engine looks for the ControlNet a pose job names.
+            Add(ControlNetName, data => Sd15ControlNetGraph.Build(options, data), Sd15ReferenceParameters.ControlNet,
+                "SD-1.5 ControlNetModel (e.g. lllyasviel/sd-controlnet-openpose, ≈ 361 M), counted from the configuration", $"controlnet/{ControlNetName}", controlNets);
         }
 
         ModelSetFolder.WriteLoraMapping(folder, components, mapped);
@@ -73,13 +78,14 @@ public static class Sd15ShapedModelSetWriter
             new TextSettings(Sd15ShapedOptions.TextMaxLength, options.HiddenSize),
             new FaceSettings(Sd15ShapedOptions.FaceTokenCount, options.HiddenSize, Sd15ShapedOptions.FaceAlignedSize),
             Sd15ShapedOptions.ImageSizeMultiple,
-            components);
+            components,
+            controlNets.Count == 0 ? null : controlNets);
         File.WriteAllText(Path.Combine(folder, ModelSetManifest.FileName), manifest.ToJson());
         return new Sd15ShapedModelSet(folder, manifest, counts);
     }
 
-    /// <summary>modelset.json's key for the ControlNet.</summary>
-    public const string ControlNetComponent = "controlnet";
+    /// <summary>The ControlNet's name in modelset.json's controlnets map (an OpenPose-shaped ControlNet).</summary>
+    public const string ControlNetName = "openpose";
 
     private static string HashFile(string path)
     {

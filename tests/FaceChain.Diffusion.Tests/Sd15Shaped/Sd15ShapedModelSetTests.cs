@@ -27,7 +27,7 @@ public sealed class Sd15ShapedModelSetTests(ModelSetFixture fixture) : IClassFix
         Assert.Equal(Sd15ArchitectureCount.ClipText(Divisor), counts["text_encoder"]);
         Assert.Equal(Sd15ArchitectureCount.VaeDecoder(Divisor), counts["vae_decoder"]);
         Assert.Equal(Sd15ArchitectureCount.VaeEncoder(Divisor), counts["vae_encoder"]);
-        Assert.Equal(Sd15ArchitectureCount.ControlNet(Divisor), counts["controlnet"]);
+        Assert.Equal(Sd15ArchitectureCount.ControlNet(Divisor), counts[Sd15ShapedModelSetWriter.ControlNetName]);
         Assert.All(written.Manifest.Components.Values, c => Assert.True(File.Exists(Path.Combine(folder, c.ExternalData![0].File))));
 
         using var sessions = new OnnxSessionCache(new InferenceOptions { IntraOpThreads = 1 });
@@ -77,7 +77,7 @@ public sealed class Sd15ShapedModelSetTests(ModelSetFixture fixture) : IClassFix
         Sd15ShapedModelSetWriter.Write(folder, new Sd15ShapedOptions { Seed = 5, WidthDivisor = Divisor });
         using var sessions = new OnnxSessionCache(new InferenceOptions { IntraOpThreads = 1 });
         var set = new ModelSetLoader(sessions).Load(folder);
-        var controlNet = set.Get(Sd15ShapedModelSetWriter.ControlNetComponent).Session;
+        var controlNet = set.GetControlNet(Sd15ShapedModelSetWriter.ControlNetName).Session;
         var unet = set.Get("unet").Session;
         int hidden = set.Manifest.Text.HiddenSize;
 

@@ -16,8 +16,14 @@ LORA_FORMAT = "facechain-lora-mapping/1"
 def write_modelset(folder, name, description, entries, hidden):
     """entries: component name → the dict exporter.export returned."""
     components = {}
+    controlnets = {}
     for component, entry in sorted(entries.items()):
-        components[component] = {k: v for k, v in entry.items() if k not in ("maxAbsDiff", "parity")}
+        fields = {k: v for k, v in entry.items() if k not in ("maxAbsDiff", "parity")}
+        # The engine takes ControlNets from their own map, by the name a job asks for (FACT's is OpenPose).
+        if component == "controlnet":
+            controlnets["openpose"] = fields
+        else:
+            components[component] = fields
     manifest = {
         "name": name,
         "description": description,
@@ -26,6 +32,8 @@ def write_modelset(folder, name, description, entries, hidden):
         "face": {"tokenCount": FACE_TOKENS, "hiddenSize": hidden, "alignedSize": FACE_SIZE},
         "components": components,
     }
+    if controlnets:
+        manifest["controlnets"] = controlnets
     with open(os.path.join(folder, "modelset.json"), "w", encoding="utf-8") as stream:
         json.dump(manifest, stream, indent=2)
     return manifest
@@ -33,7 +41,9 @@ def write_modelset(folder, name, description, entries, hidden):
 
 def write_parity(folder, entries):
     """parity.json: per component, the stored random inputs and PyTorch outputs (see exporter.write_parity_fixture)."""
-    document = {"format": "facechain-parity/1", "components": {name: entry["parity"] for name, entry in sorted(entries.items())}}
+    # Keyed as modelset.json names them: the ControlNet by its name in the controlnets map.
+    document = {"format": "facechain-parity/1",
+                "components": {("openpose" if name == "controlnet" else name): entry["parity"] for name, entry in sorted(entries.items())}}
     with open(os.path.join(folder, "parity.json"), "w", encoding="utf-8") as stream:
         json.dump(document, stream, indent=2)
     return document
