@@ -61,7 +61,8 @@ public static class Sd15ShapedModelSetWriter
         Add(ModelSetFolder.UNet, data => Sd15UNetGraph.Build(options, data), Sd15ReferenceParameters.UNet + Sd15ReferenceParameters.FaceAdapter, "SD-1.5 UNet 859,520,964 + FACT face layers 208,018,272 (counted from the architecture)");
         Add(ModelSetFolder.VaeDecoder, data => SdVaeGraph.BuildDecoder(options, data), Sd15ReferenceParameters.VaeDecoder, "SD-1.5 AutoencoderKL decoder + post_quant_conv");
         Add(ModelSetFolder.VaeEncoder, data => SdVaeGraph.BuildEncoder(options, data), Sd15ReferenceParameters.VaeEncoder, "SD-1.5 AutoencoderKL encoder + quant_conv");
-        if (options.IncludeControlNet)
+        // A ControlNet only for a UNet that takes its residuals: the loader refuses the pair otherwise.
+        if (options.IncludeControlNet && options.ControlNetResiduals)
         {
             // In the manifest's controlnets map, where the engine looks for the ControlNet a pose job names.
             Add(ControlNetName, data => Sd15ControlNetGraph.Build(options, data), Sd15ReferenceParameters.ControlNet,

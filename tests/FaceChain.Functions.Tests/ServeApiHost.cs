@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using FaceChain.Cli;
 using FaceChain.Pipeline;
+using FaceChain.Pipeline.Admission;
 using FaceChain.Pipeline.Storage;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,7 +68,11 @@ public sealed class ServeApiHost : IApiHost
         var all = new List<OrchestrationMetadata>();
         await foreach (var instance in Client.GetAllInstancesAsync(new OrchestrationQuery { FetchInputsAndOutputs = true }))
         {
-            all.Add(instance);
+            // The admission gate is the task hub's own machinery, not a job.
+            if (instance.InstanceId != JobAdmissionPolicy.DefaultGateInstanceId)
+            {
+                all.Add(instance);
+            }
         }
 
         return all;

@@ -8,7 +8,7 @@ public sealed class FactUNetTests : IDisposable
 
     public FactUNetTests()
     {
-        var manifest = TinyModelSetWriter.Write(_folder.Path, new TinyModelSetOptions { Seed = 5 });
+        var manifest = TinyModelSetWriter.Write(_folder.Path, new TinyModelSetOptions { Seed = 5, UNetResidualInputs = false, ControlNets = [] });
         _unet = new OnnxModelRunner(Path.Combine(_folder.Path, manifest.Components["unet"].File));
     }
 
@@ -65,7 +65,7 @@ public sealed class FactUNetTests : IDisposable
     public void Half_precision_unet_tracks_the_float_unet()
     {
         using var halfFolder = new TemporaryFolder();
-        var manifest = TinyModelSetWriter.Write(halfFolder.Path, new TinyModelSetOptions { Seed = 5, HalfPrecision = true });
+        var manifest = TinyModelSetWriter.Write(halfFolder.Path, new TinyModelSetOptions { Seed = 5, HalfPrecision = true, UNetResidualInputs = false, ControlNets = [] });
         using var half = new OnnxModelRunner(Path.Combine(halfFolder.Path, manifest.Components["unet"].File));
         var inputs = Inputs(faceScale: 1f, faceSeed: 1);
 
