@@ -29,7 +29,8 @@ public static class ControlNetResidualSignatures
 
     private static TensorSignature Signature(Sd15ShapedOptions options, string name, int channels, int level)
     {
-        string suffix = level == 0 ? string.Empty : $"_{1 << level}";
+        // The contract's symbols for the latent size divided by 2^level (docs/model-contract.md, ControlNets).
+        string suffix = level == 0 ? string.Empty : $"/{1 << level}";
         return new TensorSignature(name, options.FloatDtype, [options.BatchDim, channels, "height" + suffix, "width" + suffix]);
     }
 }

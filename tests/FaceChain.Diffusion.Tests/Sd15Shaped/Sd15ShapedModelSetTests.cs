@@ -20,14 +20,14 @@ public sealed class Sd15ShapedModelSetTests(ModelSetFixture fixture) : IClassFix
     public void ScaledDownSetHasTheArchitecturesParameterCountsLoadsAndGenerates()
     {
         string folder = fixture.NewFolder("sd15-shaped");
-        var written = Sd15ShapedModelSetWriter.Write(folder, new Sd15ShapedOptions { Seed = 3, WidthDivisor = Divisor, ControlNetResiduals = false });
+        var written = Sd15ShapedModelSetWriter.Write(folder, new Sd15ShapedOptions { Seed = 3, WidthDivisor = Divisor });
 
         var counts = written.Parameters.ToDictionary(p => p.Component, p => p.Generated);
         Assert.Equal(Sd15ArchitectureCount.UNetWithFaceAdapter(Divisor), counts["unet"]);
         Assert.Equal(Sd15ArchitectureCount.ClipText(Divisor), counts["text_encoder"]);
         Assert.Equal(Sd15ArchitectureCount.VaeDecoder(Divisor), counts["vae_decoder"]);
         Assert.Equal(Sd15ArchitectureCount.VaeEncoder(Divisor), counts["vae_encoder"]);
-        Assert.DoesNotContain(Sd15ShapedModelSetWriter.ControlNetName, counts.Keys);
+        Assert.Equal(Sd15ArchitectureCount.ControlNet(Divisor), counts[Sd15ShapedModelSetWriter.ControlNetName]);
         Assert.All(written.Manifest.Components.Values, c => Assert.True(File.Exists(Path.Combine(folder, c.ExternalData![0].File))));
 
         using var sessions = new OnnxSessionCache(new InferenceOptions { IntraOpThreads = 1 });

@@ -64,7 +64,7 @@ def residual_tensors(widths=None, scale=1):
     channels = widths or [c // scale for c, _ in DOWN_RESIDUALS] + [MID_RESIDUAL[0] // scale]
     levels = [level for _, level in DOWN_RESIDUALS] + [MID_RESIDUAL[1]]
     for i, (width, level) in enumerate(zip(channels, levels)):
-        suffix = "" if level == 0 else f"_{1 << level}"
+        suffix = "" if level == 0 else f"/{1 << level}"  # the contract's symbol for the latent size / 2^level
         name = residual_name(i) if i < len(DOWN_RESIDUALS) else MID_RESIDUAL_NAME
         tensors.append(Tensor(name, "float32", ("batch", width, "height" + suffix, "width" + suffix)))
     return tensors
