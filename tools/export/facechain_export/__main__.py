@@ -43,7 +43,7 @@ def main(argv=None):
     latent = args.size // 8
     sizes = {"batch": 2, "height": latent, "width": latent, "image_height": args.size, "image_width": args.size}
     for level in (1, 2, 3):
-        sizes[f"height_{1 << level}"] = sizes[f"width_{1 << level}"] = latent >> level
+        sizes[f"height/{1 << level}"] = sizes[f"width/{1 << level}"] = -(-latent >> level)  # rounded up, as the engine reads it
 
     staging = args.out + ".partial"
     shutil.rmtree(staging, ignore_errors=True)
