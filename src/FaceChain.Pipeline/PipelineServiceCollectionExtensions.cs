@@ -80,7 +80,9 @@ public static class PipelineServiceCollectionExtensions
             sp.GetRequiredService<JobRequestValidator>(),
             sp.GetService<ILogger<PortraitJobSubmitter>>(),
             queuedGeneration,
-            sp.GetRequiredService<StyleLibrary>()));
+            sp.GetRequiredService<StyleLibrary>(),
+            sp.GetRequiredService<IFaceAnalysis>()));
+        services.AddSingleton(sp => new Templates.FaceRedrawer(sp.GetRequiredService<IImageGenerator>(), new SafeImageLoader(o.ImageLimits)));
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using FaceChain.Pipeline.Activities;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Orchestration;
+using FaceChain.Pipeline.Templates;
 using Microsoft.DurableTask;
 
 namespace FaceChain.Pipeline;
@@ -15,6 +16,7 @@ public static class PortraitTasks
     [
         (PortraitActivityNames.Orchestrator, typeof(PortraitOrchestrator)),
         (DiffusionTaskNames.GenerateImageOnWorker, typeof(QueuedImageOrchestrator)),
+        (TemplateTaskNames.Orchestrator, typeof(TemplateOrchestrator)),
     ];
 
     public static IReadOnlyList<(string Name, Type Type)> Activities { get; } =
@@ -25,6 +27,9 @@ public static class PortraitTasks
         (PortraitActivityNames.GenerateImage, typeof(GenerateImageActivity)),
         (PortraitActivityNames.Publish, typeof(PublishActivity)),
         (DiffusionTaskNames.SubmitDiffusionJob, typeof(SubmitDiffusionJobActivity)),
+        (TemplateTaskNames.DetectTemplateFaces, typeof(DetectTemplateFacesActivity)),
+        (TemplateTaskNames.RedrawFace, typeof(RedrawFaceActivity)),
+        (TemplateTaskNames.PublishTemplate, typeof(PublishTemplateActivity)),
     ];
 
     /// <summary>Adds every orchestrator and activity to <paramref name="registry"/>; activities get their services from the worker's DI container.</summary>

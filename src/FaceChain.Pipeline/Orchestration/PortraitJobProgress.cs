@@ -5,7 +5,7 @@ namespace FaceChain.Pipeline.Orchestration;
 
 /// <summary>
 /// The orchestration's custom status, set after every stage and every finished image:
-/// <c>{ stage, imagesDone, imagesTotal, percent, stageTimingsMs, failureReason }</c> (camelCase JSON whatever the
+/// <c>{ stage, imagesDone, imagesTotal, percent, stageTimingsMs, failureReason, detail }</c> (camelCase JSON whatever the
 /// host's data converter). Read it back with <see cref="Parse"/>.
 /// </summary>
 public sealed record PortraitJobProgress(
@@ -14,7 +14,8 @@ public sealed record PortraitJobProgress(
     int ImagesTotal,
     int Percent,
     IReadOnlyDictionary<string, double> StageTimingsMs,
-    string? FailureReason = null)
+    string? FailureReason = null,
+    string? Detail = null)
 {
     /// <summary>The status as the orchestrator stores it (a JSON element in <see cref="PipelineJson.Options"/> form).</summary>
     public JsonElement ToCustomStatus() => JsonSerializer.SerializeToElement(this, PipelineJson.Options);

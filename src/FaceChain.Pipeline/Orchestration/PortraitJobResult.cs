@@ -37,4 +37,7 @@ public sealed record PortraitJobResult(
 
     /// <summary>Sampler every image was made with (resolved like <see cref="Steps"/>).</summary>
     public PortraitSampler? Sampler { get; init; }
+
+    /// <summary>Template modes: the template's pinned faces, each redrawn face's person and every redraw step; null otherwise.</summary>
+    public Templates.TemplateReport? Template { get; init; }
 }

@@ -6,6 +6,9 @@ public static class PortraitStages
     public const string DetectFaces = "detectFaces";
     public const string EncodeIdentity = "encodeIdentity";
     public const string GenerateImages = "generateImages";
+
+    /// <summary>Template modes: the RedrawFace steps (face k of m, per variant).</summary>
+    public const string RedrawFaces = "redrawFaces";
     public const string Publish = "publish";
     public const string Completed = "completed";
     public const string Failed = "failed";
