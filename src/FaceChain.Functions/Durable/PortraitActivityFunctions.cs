@@ -1,6 +1,7 @@
 using FaceChain.Pipeline.Activities;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Orchestration;
+using FaceChain.Pipeline.Templates;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,18 @@ public sealed class PortraitActivityFunctions(IServiceProvider services)
     [Function(DiffusionTaskNames.SubmitDiffusionJob)]
     public Task<string> SubmitDiffusionJob([ActivityTrigger] DiffusionJobMessage input, string instanceId) =>
         Create<SubmitDiffusionJobActivity>().RunAsync(Context(DiffusionTaskNames.SubmitDiffusionJob, instanceId), input);
+
+    [Function(TemplateTaskNames.DetectTemplateFaces)]
+    public Task<TemplateFacesSummary> DetectTemplateFaces([ActivityTrigger] DetectTemplateFacesInput input, string instanceId) =>
+        Create<DetectTemplateFacesActivity>().RunAsync(Context(TemplateTaskNames.DetectTemplateFaces, instanceId), input);
+
+    [Function(TemplateTaskNames.RedrawFace)]
+    public Task<RedrawnFace> RedrawFace([ActivityTrigger] RedrawFaceInput input, string instanceId) =>
+        Create<RedrawFaceActivity>().RunAsync(Context(TemplateTaskNames.RedrawFace, instanceId), input);
+
+    [Function(TemplateTaskNames.PublishTemplate)]
+    public Task<PortraitJobResult> PublishTemplate([ActivityTrigger] PublishTemplateInput input, string instanceId) =>
+        Create<PublishTemplateActivity>().RunAsync(Context(TemplateTaskNames.PublishTemplate, instanceId), input);
 
     private T Create<T>() where T : ITaskActivity => ActivatorUtilities.GetServiceOrCreateInstance<T>(services);
 
