@@ -15,7 +15,7 @@ namespace FaceChain.Bench;
 /// <summary>
 /// `orchestration [--jobs N] [--size S] [--steps K] [--memory] [engine settings]`: 3-image style jobs with the generated
 /// tiny model set through <see cref="EmbeddedPortraitHost"/> on the Azure Storage Durable backend and an Azurite it
-/// starts (or the in-memory backend with --memory). One warm-up job, then N measured jobs, one at a time. For each it
+/// starts (or, to compare, the tests' in-memory engine with --memory). One warm-up job, then N measured jobs, one at a time. For each it
 /// prints the wall time (submit → completion seen by the client), the time inside model calls (result.json's
 /// ModelCallMs: detection, identity, face encoder, diffusion), and the orchestration overhead = wall − model, in ms
 /// and as a share of the wall time, then the median and p90; the overhead is split into PNG encoding (inside generation,
@@ -48,7 +48,7 @@ public static class OrchestrationBenchmark
         {
             var options = new EmbeddedPortraitHostOptions
             {
-                Backend = settings.InMemory ? PortraitBackend.InMemory : PortraitBackend.Azurite,
+                Backend = PortraitBackend.Azurite,
                 Pipeline = new FaceChainPipelineOptions
                 {
                     ModelSet = new ModelSetOptions { CacheRoot = Path.Combine(root, "cache"), TokenizerFolder = SharedAssets.TokenizerFolder },
@@ -68,6 +68,12 @@ public static class OrchestrationBenchmark
                     MaxConcurrentActivities = settings.MaxActivities,
                 },
             };
+            if (settings.InMemory)
+            {
+                // The tests' in-memory engine, for comparison only: shipped hosts run on Azure Storage.
+                options = options.WithInMemoryEngine();
+            }
+
             await using var host = await EmbeddedPortraitHost.StartAsync(options);
             Console.WriteLine($"orchestration: {host.BackendName}; model set {host.ModelSet.Name} (generated tiny: {host.ModelSet.IsGeneratedTinySet})");
             Console.WriteLine(

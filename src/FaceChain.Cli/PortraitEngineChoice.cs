@@ -1,8 +1,8 @@
 namespace FaceChain.Cli;
 
 /// <summary>
-/// The engine the user asked for. <see cref="Explicit"/> is false when --engine was left out: then Azurite is tried
-/// and, if Node.js or the npm package is missing, the in-memory engine is used instead with a notice.
+/// The engine the user asked for. <see cref="Explicit"/> is false when --engine was left out (Azurite). Both engines
+/// run the real Durable Task backend; there is no silent fallback, since the only in-memory engine is test-only.
 /// </summary>
 public sealed record PortraitEngineChoice(PortraitEngineKind Kind, bool Explicit, string? ConnectionString = null)
 {
@@ -11,7 +11,6 @@ public sealed record PortraitEngineChoice(PortraitEngineKind Kind, bool Explicit
     public static string Name(PortraitEngineKind kind) => kind switch
     {
         PortraitEngineKind.Azurite => "azurite",
-        PortraitEngineKind.Memory => "memory",
         _ => "storage",
     };
 
@@ -24,13 +23,12 @@ public sealed record PortraitEngineChoice(PortraitEngineKind Kind, bool Explicit
         {
             null or "" => null,
             "AZURITE" => PortraitEngineKind.Azurite,
-            "MEMORY" => PortraitEngineKind.Memory,
             "STORAGE" => PortraitEngineKind.Storage,
             _ => (PortraitEngineKind)(-1),
         };
         if (kind is { } k && !Enum.IsDefined(k))
         {
-            problem = $"--engine: '{engine}' is not an engine; use azurite, memory or storage";
+            problem = $"--engine: '{engine}' is not an engine; use azurite or storage";
             return null;
         }
 

@@ -125,13 +125,9 @@ public sealed class PortraitJobRun(PortraitPlan plan, TextWriter output, TextWri
         {
             return await EmbeddedPortraitHost.StartAsync(HostOptions(engine.Kind, localBlobs), cancellationToken);
         }
-        catch (AzuriteUnavailableException e) when (!engine.Explicit)
-        {
-            error.WriteLine($"notice: Azurite is unavailable ({e.Message}); using the in-memory engine instead (--engine memory)");
-        }
         catch (AzuriteUnavailableException e)
         {
-            error.WriteLine($"error: --engine azurite: {e.Message}");
+            error.WriteLine($"error: the azurite engine is unavailable: {e.Message}; or run on a storage account with --engine storage --connection <connection string>");
             return null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -140,26 +136,11 @@ public sealed class PortraitJobRun(PortraitPlan plan, TextWriter output, TextWri
             error.WriteLine($"error: could not start the {PortraitEngineChoice.Name(engine.Kind)} engine: {e.Message}");
             return null;
         }
-
-        try
-        {
-            return await EmbeddedPortraitHost.StartAsync(HostOptions(PortraitEngineKind.Memory, localBlobs), cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            error.WriteLine($"error: could not start the memory engine: {e.Message}");
-            return null;
-        }
     }
 
     private EmbeddedPortraitHostOptions HostOptions(PortraitEngineKind kind, string localBlobs) => new()
     {
-        Backend = kind switch
-        {
-            PortraitEngineKind.Azurite => PortraitBackend.Azurite,
-            PortraitEngineKind.Storage => PortraitBackend.AzureStorage,
-            _ => PortraitBackend.InMemory,
-        },
+        Backend = kind == PortraitEngineKind.Storage ? PortraitBackend.AzureStorage : PortraitBackend.Azurite,
         StorageConnectionString = kind == PortraitEngineKind.Storage ? plan.Engine.ConnectionString : null,
         TaskHubName = plan.TaskHubName,
         Azurite = plan.Azurite,

@@ -9,7 +9,7 @@ namespace FaceChain.Hosting;
 /// already exists throws <see cref="OrchestrationInstanceExistsException"/> (the in-memory service silently accepts
 /// it). Everything else passes through. The check and the schedule are serialized, which is exact for one process.
 /// </summary>
-internal sealed class DeduplicatingDurableTaskClient(DurableTaskClient inner) : DurableTaskClient(inner.Name)
+public sealed class DeduplicatingDurableTaskClient(DurableTaskClient inner) : DurableTaskClient(inner.Name)
 {
     private readonly SemaphoreSlim _scheduling = new(1, 1);
 

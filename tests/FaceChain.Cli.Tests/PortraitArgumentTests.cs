@@ -12,7 +12,7 @@ public sealed class PortraitArgumentTests : IDisposable
     private string Out => _folder.File("out");
 
     private CliInvocation Portrait(params string[] args) =>
-        CliInvocation.Run(["portrait", "--out", Out, "--engine", "memory", .. args]);
+        CliInvocation.Run(["portrait", "--out", Out, "--engine", "azurite", .. args]);
 
     private static IReadOnlyList<string> ErrorLines(CliInvocation run) =>
         run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -96,7 +96,7 @@ public sealed class PortraitArgumentTests : IDisposable
     [Fact]
     public void Steps_sampler_and_guidance_left_out_are_the_styles_recommendations_and_given_ones_win()
     {
-        var options = new PortraitOptions { Photo = SharedAssets.SinglePortraits[0], Style = "oil-painting", Out = Out, Engine = "memory" };
+        var options = new PortraitOptions { Photo = SharedAssets.SinglePortraits[0], Style = "oil-painting", Out = Out, Engine = "azurite" };
         var style = StyleCatalog.BuiltIn.Get("oil-painting");
 
         var plan = PortraitPlan.From(options, StyleCatalog.BuiltIn);
@@ -122,7 +122,7 @@ public sealed class PortraitArgumentTests : IDisposable
     public void Connection_with_another_engine_is_refused()
     {
         var run = Portrait("--photo", SharedAssets.SinglePortraits[0], "--style", "anime", "--connection", "UseDevelopmentStorage=true");
-        AssertRefused(run, "--connection is only used with --engine storage (got --engine memory)");
+        AssertRefused(run, "--connection is only used with --engine storage (got --engine azurite)");
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class PortraitArgumentTests : IDisposable
     {
         var file = _folder.File("taken.txt");
         File.WriteAllText(file, "not a folder");
-        var run = CliInvocation.Run("portrait", "--out", file, "--engine", "memory", "--photo", SharedAssets.SinglePortraits[0], "--style", "anime");
+        var run = CliInvocation.Run("portrait", "--out", file, "--engine", "azurite", "--photo", SharedAssets.SinglePortraits[0], "--style", "anime");
         Assert.Equal(ExitCodes.BadArguments, run.ExitCode);
         Assert.Equal($"error: --out: '{file}' is a file; give a folder for the portraits and result.json", Assert.Single(ErrorLines(run)));
     }

@@ -9,27 +9,31 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace FaceChain.Cli.Tests;
 
-/// <summary>`facechain portrait` end to end on the in-memory engine: the whole Durable job, files in --out.</summary>
-public sealed class PortraitCommandTests : IDisposable
+/// <summary>`facechain portrait` end to end on the storage engine (the fixture's Azurite): the whole Durable job, files in --out.</summary>
+[Collection(AzuriteFixture.Collection)]
+public sealed class PortraitCommandTests(AzuriteFixture azurite) : IDisposable
 {
     private readonly TempFolder _folder = new();
 
     private string Out => _folder.File("out");
 
+    /// <summary>The storage engine on a task hub of the test's own, so jobs of other tests are never found.</summary>
+    private string[] Storage => ["--engine", "storage", "--connection", azurite.ConnectionString, "--task-hub", "Cli" + Guid.NewGuid().ToString("N")[..16]];
+
     [Fact]
-    public void Memory_engine_with_a_model_set_folder_writes_the_requested_portraits_and_result_json()
+    public void A_model_set_folder_writes_the_requested_portraits_and_result_json()
     {
         var modelSet = _folder.File("my-set");
         TinyModelSetWriter.Write(modelSet, new TinyModelSetOptions { Name = "cli-test-set", Seed = 7 });
 
         var run = CliInvocation.Run(
-            "portrait", "--photo", SharedAssets.SinglePortraits[0], "--style", "studio-portrait", "--count", "2", "--size", "64", "--steps", "3",
-            "--seed", "42", "--engine", "memory", "--out", Out, "--models", SharedAssets.ModelsFolder, "--model-set", modelSet);
+            ["portrait", "--photo", SharedAssets.SinglePortraits[0], "--style", "studio-portrait", "--count", "2", "--size", "64", "--steps", "3",
+            "--seed", "42", "--out", Out, "--models", SharedAssets.ModelsFolder, "--model-set", modelSet, .. Storage]);
 
         var result = PortraitOutputAssertions.AssertPortraits(run, Out, count: 2, size: 64, modelSet, "cli-test-set");
         Assert.Equal(("studio-portrait", 42UL), (result.StyleId, result.Seed));
         Assert.Equal([SeedSequence.Derive(42, 0), SeedSequence.Derive(42, 1)], result.Outputs.Select(o => o.Seed));
-        Assert.Contains("engine: InMemory", run.Error, StringComparison.Ordinal);
+        Assert.Contains("engine: AzureStorage on", run.Error, StringComparison.Ordinal);
 
         // --steps given, sampler and guidance left out: the style's recommendations, announced, used and reported.
         var style = Pipeline.Styles.StyleCatalog.BuiltIn.Get("studio-portrait");
@@ -49,8 +53,8 @@ public sealed class PortraitCommandTests : IDisposable
         }
 
         var run = CliInvocation.Run(
-            "portrait", "--photo", photo, "--style", "anime", "--count", "2", "--size", "64", "--steps", "2", "--engine", "memory", "--out", Out,
-            "--models", SharedAssets.ModelsFolder);
+            ["portrait", "--photo", photo, "--style", "anime", "--count", "2", "--size", "64", "--steps", "2", "--out", Out,
+            "--models", SharedAssets.ModelsFolder, .. Storage]);
 
         Assert.Equal(ExitCodes.JobFailed, run.ExitCode);
         Assert.Matches(@"error: job pj-[0-9a-f]+ failed: no face found in the character photo", run.Error);
@@ -71,7 +75,7 @@ public sealed class PortraitCommandTests : IDisposable
         File.WriteAllBytes(copy, bytes);
 
         var run = CliInvocation.Run(
-            "portrait", "--photo", SharedAssets.SinglePortraits[0], "--style", "anime", "--engine", "memory", "--out", Out, "--models", models);
+            ["portrait", "--photo", SharedAssets.SinglePortraits[0], "--style", "anime", "--out", Out, "--models", models, .. Storage]);
 
         Assert.Equal(ExitCodes.EnvironmentError, run.ExitCode);
         var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error: ", StringComparison.Ordinal));
@@ -82,7 +86,7 @@ public sealed class PortraitCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Without_node_the_default_engine_falls_back_to_memory_but_an_explicit_azurite_fails()
+    public async Task Without_node_the_azurite_engine_fails_with_one_line_saying_what_to_do_and_never_switches_engines()
     {
         var options = new PortraitOptions
         {
@@ -96,21 +100,19 @@ public sealed class PortraitCommandTests : IDisposable
             Azurite = new AzuriteOptions { NodeExecutable = _folder.File("no-node-here") },
         };
 
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await PortraitCommand.RunAsync(options, output, error, interactive: false);
-        Assert.True(code == ExitCodes.Success, error.ToString());
-        Assert.Contains("notice: Azurite is unavailable (", error.ToString(), StringComparison.Ordinal);
-        Assert.Contains("using the in-memory engine instead", error.ToString(), StringComparison.Ordinal);
-        Assert.Contains("engine: InMemory", error.ToString(), StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(Out, "portrait-0.png")));
+        foreach (var (engine, output) in new[] { ((string?)null, Out), ("azurite", _folder.File("explicit")) })
+        {
+            var error = new StringWriter();
+            var code = await PortraitCommand.RunAsync(options with { Engine = engine, Out = output }, new StringWriter(), error, interactive: false);
 
-        error = new StringWriter();
-        code = await PortraitCommand.RunAsync(options with { Engine = "azurite", Out = _folder.File("explicit") }, new StringWriter(), error, interactive: false);
-        Assert.Equal(ExitCodes.EnvironmentError, code);
-        Assert.Contains("error: --engine azurite: ", error.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("engine: InMemory", error.ToString(), StringComparison.Ordinal);
-        Assert.False(Directory.Exists(_folder.File("explicit")));
+            Assert.Equal(ExitCodes.EnvironmentError, code);
+            var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error: ", StringComparison.Ordinal));
+            Assert.StartsWith("error: the azurite engine is unavailable: ", line, StringComparison.Ordinal);
+            Assert.Contains("Node.js", line, StringComparison.Ordinal);
+            Assert.EndsWith("or run on a storage account with --engine storage --connection <connection string>", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("engine: ", error.ToString(), StringComparison.Ordinal);
+            Assert.False(Directory.Exists(output));
+        }
     }
 
     public void Dispose() => _folder.Dispose();

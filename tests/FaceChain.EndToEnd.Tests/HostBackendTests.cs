@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace FaceChain.EndToEnd.Tests;
 
-/// <summary>The two backends the host chooses by itself: in-memory (no Node.js) and an Azurite it starts and stops.</summary>
+/// <summary>The host's local backends: a supplied in-memory engine with blobs in a folder, and an Azurite it starts and stops.</summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class HostBackendTests(EndToEndModels models)
 {
@@ -21,7 +21,7 @@ public sealed class HostBackendTests(EndToEndModels models)
         {
             Pipeline = models.Pipeline with { LocalStorageFolder = folder },
             ConfigureServices = services => services.AddSingleton(models.Sessions),
-        });
+        }.WithInMemoryEngine());
 
         var done = await host.RunJobAsync(Requests.Small(PhotoSource.FromBytes(TestPhotos.Portrait()), count: 1, seed: 8), cancellationToken: Limits.Job());
 

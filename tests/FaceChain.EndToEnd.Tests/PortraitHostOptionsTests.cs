@@ -1,17 +1,35 @@
 using FaceChain.Hosting.Portraits;
 using FaceChain.Pipeline;
+using FaceChain.Testing;
 
 namespace FaceChain.EndToEnd.Tests;
 
 public sealed class PortraitHostOptionsTests
 {
     [Fact]
-    public void The_defaults_are_valid_and_choose_the_in_memory_backend()
+    public void The_defaults_are_valid_and_choose_the_azurite_backend()
     {
         var options = new EmbeddedPortraitHostOptions();
 
         Assert.Empty(options.Problems());
-        Assert.Equal(PortraitBackend.InMemory, options.Backend);
+        Assert.Equal(PortraitBackend.Azurite, options.Backend);
+    }
+
+    [Fact]
+    public void The_in_memory_backend_needs_an_engine_supplied_by_the_caller()
+    {
+        var options = new EmbeddedPortraitHostOptions { Backend = PortraitBackend.InMemory };
+
+        Assert.Contains("InMemory needs an InMemoryEngine", Assert.Single(options.Problems()), StringComparison.Ordinal);
+        Assert.Empty(new EmbeddedPortraitHostOptions().WithInMemoryEngine().Problems());
+    }
+
+    [Fact]
+    public void An_in_memory_engine_is_refused_on_a_storage_backend()
+    {
+        var options = new EmbeddedPortraitHostOptions().WithInMemoryEngine() with { Backend = PortraitBackend.Azurite };
+
+        Assert.Contains("InMemoryEngine is only used with InMemory", Assert.Single(options.Problems()), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -28,7 +46,12 @@ public sealed class PortraitHostOptionsTests
     [InlineData(PortraitBackend.Azurite)]
     public void A_connection_string_is_refused_where_the_host_chooses_the_storage(PortraitBackend backend)
     {
-        var options = new EmbeddedPortraitHostOptions { Backend = backend, StorageConnectionString = "UseDevelopmentStorage=true" };
+        var options = new EmbeddedPortraitHostOptions().WithInMemoryEngine() with
+        {
+            Backend = backend,
+            StorageConnectionString = "UseDevelopmentStorage=true",
+            InMemoryEngine = backend == PortraitBackend.InMemory ? new EmbeddedPortraitHostOptions().WithInMemoryEngine().InMemoryEngine : null,
+        };
 
         Assert.Contains("only used with AzureStorage", Assert.Single(options.Problems()), StringComparison.Ordinal);
     }

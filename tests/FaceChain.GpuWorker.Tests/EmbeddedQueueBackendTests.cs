@@ -54,7 +54,7 @@ public sealed class EmbeddedQueueBackendTests(AzuriteFixture azurite, ModelFixtu
     [Fact]
     public async Task The_in_memory_backend_refuses_the_queue_backend_which_needs_storage_queues()
     {
-        var options = QueueBackendOptions(PortraitBackend.InMemory);
+        var options = QueueBackendOptions(PortraitBackend.Azurite).WithInMemoryEngine();
 
         var problem = Assert.Single(options.Problems());
         var refused = await Assert.ThrowsAsync<InvalidPortraitHostOptionsException>(() => EmbeddedPortraitHost.StartAsync(options));
@@ -66,9 +66,9 @@ public sealed class EmbeddedQueueBackendTests(AzuriteFixture azurite, ModelFixtu
     [Fact]
     public async Task The_in_process_backend_runs_no_result_relay()
     {
-        await using var host = await EmbeddedPortraitHost.StartAsync(QueueBackendOptions(PortraitBackend.InMemory) with
+        await using var host = await EmbeddedPortraitHost.StartAsync(QueueBackendOptions(PortraitBackend.Azurite).WithInMemoryEngine() with
         {
-            Pipeline = QueueBackendOptions(PortraitBackend.InMemory).Pipeline with
+            Pipeline = QueueBackendOptions(PortraitBackend.Azurite).Pipeline with
             {
                 DiffusionBackend = DiffusionBackend.InProcess,
                 LocalStorageFolder = _bed.Models.NewFolder("blobs"),

@@ -16,7 +16,7 @@ namespace FaceChain.Hosting.Portraits;
 /// <summary>
 /// The composition root every local host shares (CLI, benchmarks, end-to-end tests): the portrait pipeline's services,
 /// <see cref="PortraitTasks"/> on an embedded Durable engine (Azure Storage on a given account or on an Azurite it
-/// starts, or in-memory), the blob layout's containers, a <see cref="PortraitJobSubmitter"/> on the engine's client,
+/// starts; tests may supply an in-memory engine), the blob layout's containers, a <see cref="PortraitJobSubmitter"/> on the engine's client,
 /// and ways to follow a job to its end. With <see cref="DiffusionBackend.Queue"/> it also creates the diffusion queues
 /// and runs the <see cref="DiffusionResultRelayLoop"/> (what the Functions app's queue trigger does in Azure), so the GPU
 /// worker's results reach the waiting orchestrations. Disposing stops the relay, the engine, then Azurite.
@@ -242,7 +242,7 @@ public sealed class EmbeddedPortraitHost : IAsyncDisposable
     {
         if (connection is null)
         {
-            return new InMemoryDurableEngine(PortraitRegistrations(), services, loggerFactory);
+            return options.InMemoryEngine!(PortraitRegistrations(), services, loggerFactory);
         }
 
         var storage = new AzureStorageEngineOptions { ConnectionString = connection, TaskHubName = options.TaskHubName };

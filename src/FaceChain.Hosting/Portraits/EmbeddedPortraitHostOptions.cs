@@ -9,7 +9,10 @@ namespace FaceChain.Hosting.Portraits;
 /// <summary>How <see cref="EmbeddedPortraitHost.StartAsync"/> composes a host: backend, task hub, pipeline and tuning.</summary>
 public sealed partial record EmbeddedPortraitHostOptions
 {
-    public PortraitBackend Backend { get; init; } = PortraitBackend.InMemory;
+    public PortraitBackend Backend { get; init; } = PortraitBackend.Azurite;
+
+    /// <summary>Creates the engine of the <see cref="PortraitBackend.InMemory"/> backend (required there, refused otherwise).</summary>
+    public Func<DurableTaskRegistrations, IServiceProvider, ILoggerFactory, IDurableEngine>? InMemoryEngine { get; init; }
 
     /// <summary>The storage account for <see cref="PortraitBackend.AzureStorage"/> (required there, refused otherwise).</summary>
     public string? StorageConnectionString { get; init; }
@@ -56,6 +59,15 @@ public sealed partial record EmbeddedPortraitHostOptions
         else if (Backend != PortraitBackend.AzureStorage && StorageConnectionString is not null)
         {
             problems.Add($"{nameof(StorageConnectionString)} is only used with {nameof(PortraitBackend.AzureStorage)} (backend is {Backend})");
+        }
+
+        if (Backend == PortraitBackend.InMemory && InMemoryEngine is null)
+        {
+            problems.Add($"{nameof(PortraitBackend.InMemory)} needs an {nameof(InMemoryEngine)}: shipped hosts run on Azure Storage (use {nameof(PortraitBackend.Azurite)} locally)");
+        }
+        else if (Backend != PortraitBackend.InMemory && InMemoryEngine is not null)
+        {
+            problems.Add($"{nameof(InMemoryEngine)} is only used with {nameof(PortraitBackend.InMemory)} (backend is {Backend})");
         }
 
         if (Backend != PortraitBackend.InMemory && !TaskHubNamePattern().IsMatch(TaskHubName ?? ""))

@@ -1,3 +1,4 @@
+using FaceChain.Hosting;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
@@ -5,12 +6,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace FaceChain.Hosting;
+namespace FaceChain.Testing;
 
 /// <summary>
-/// Zero-setup engine: the SDK's in-process host (an in-memory orchestration service behind a loopback gRPC
-/// sidecar) running the same registrations. Nothing survives <see cref="StopAsync"/>: use it when no storage is
-/// configured, not to test durability.
+/// Test-only engine: the SDK's in-process host (an in-memory orchestration service behind a loopback gRPC sidecar)
+/// running the same registrations. It lives here, not in FaceChain.Hosting, because that host is a preview package
+/// and shipped assemblies run on the real Azure Storage backend only. Nothing survives <see cref="StopAsync"/>.
 /// </summary>
 public sealed class InMemoryDurableEngine : IDurableEngine
 {
