@@ -160,15 +160,18 @@ public sealed class PortraitJobRun(PortraitPlan plan, TextWriter output, TextWri
         string? jobId = null;
         try
         {
-            var photo = await File.ReadAllBytesAsync(plan.PhotoPath, cancellationToken);
-            // Named by content, so running the same photo again reuses the upload (and the job, on persistent storage).
-            var upload = new BlobReference(BlobLayout.Inputs, PortraitPlan.UploadPrefix + JobIdentity.Sha256Hex(photo) + Path.GetExtension(plan.PhotoPath).ToLowerInvariant());
-            await host.Store.UploadAsync(upload, photo, BlobLayout.BinaryContentType, overwrite: true, cancellationToken);
-            var submission = await host.Submitter.SubmitAsync(plan.Request with { CharacterPhoto = PhotoSource.FromBlob(upload) }, cancellationToken);
+            var upload = await UploadAsync(host, plan.PhotoPath, cancellationToken);
+            var request = plan.FacePhotos is { } faces
+                ? await TemplateRequestAsync(host, upload, faces, cancellationToken)
+                : plan.Request with { CharacterPhoto = PhotoSource.FromBlob(upload) };
+            var submission = await host.Submitter.SubmitAsync(request, cancellationToken);
             jobId = submission.JobId;
+            var what = plan.FacePhotos is { } mapped
+                ? $"{mapped.Count} face(s) of the template redrawn ({string.Join(", ", mapped.Select(f => f.FaceIndex))}), {plan.Request.Count} variant(s)"
+                : $"{plan.Request.Count} portrait(s), style {plan.Request.StyleId}";
             error.WriteLine(submission.AlreadyExisted
                 ? $"job {jobId}: the same photo and request ran before on this storage; showing that job"
-                : $"job {jobId}: {plan.Request.Count} portrait(s), style {plan.Request.StyleId}, {plan.Request.Width}x{plan.Request.Height}, {plan.Generation.Steps} steps, {plan.Generation.Sampler.ContractName()}, guidance {plan.Generation.GuidanceScale.ToString(CultureInfo.InvariantCulture)}");
+                : $"job {jobId}: {what}, {plan.Request.Width}x{plan.Request.Height}, {plan.Generation.Steps} steps, {plan.Generation.Sampler.ContractName()}, guidance {plan.Generation.GuidanceScale.ToString(CultureInfo.InvariantCulture)}");
 
             var completion = await host.WaitForJobAsync(jobId, renderer, cancellationToken);
             renderer.Close();
@@ -203,6 +206,35 @@ public sealed class PortraitJobRun(PortraitPlan plan, TextWriter output, TextWri
 
             return ExitCodes.Cancelled;
         }
+    }
+
+    /// <summary>Uploads a photo file, named by content, so running the same photo again reuses the upload (and the job, on persistent storage).</summary>
+    private static async Task<BlobReference> UploadAsync(EmbeddedPortraitHost host, string path, CancellationToken cancellationToken)
+    {
+        var photo = await File.ReadAllBytesAsync(path, cancellationToken);
+        var upload = new BlobReference(BlobLayout.Inputs, PortraitPlan.UploadPrefix + JobIdentity.Sha256Hex(photo) + Path.GetExtension(path).ToLowerInvariant());
+        await host.Store.UploadAsync(upload, photo, BlobLayout.BinaryContentType, overwrite: true, cancellationToken);
+        return upload;
+    }
+
+    /// <summary>The template request with the uploaded template and one uploaded photo per mapped face.</summary>
+    private async Task<PortraitJobRequest> TemplateRequestAsync(
+        EmbeddedPortraitHost host, BlobReference template, IReadOnlyList<(int FaceIndex, string Path)> faces, CancellationToken cancellationToken)
+    {
+        var uploads = new List<BlobReference>(faces.Count);
+        foreach (var (_, path) in faces)
+        {
+            uploads.Add(await UploadAsync(host, path, cancellationToken));
+        }
+
+        return plan.Request with
+        {
+            TemplatePhoto = PhotoSource.FromBlob(template),
+            CharacterPhoto = plan.Request.Mode == JobMode.Template ? PhotoSource.FromBlob(uploads[0]) : null,
+            Faces = plan.Request.Mode == JobMode.MultiTemplate
+                ? [.. faces.Select((f, j) => new TemplateFaceMapping(f.FaceIndex, PhotoSource.FromBlob(uploads[j])))]
+                : null,
+        };
     }
 
     private async Task TerminateAsync(EmbeddedPortraitHost host, string jobId)

@@ -38,6 +38,10 @@ public sealed record PortraitPlan(
         ["guidanceScale"] = "--guidance-scale",
         ["sampler"] = "--sampler",
         ["faceScale"] = "--face-scale",
+        ["strength"] = "--strength",
+        ["faceIndex"] = "--face",
+        ["faces"] = "--face",
+        ["templatePhoto"] = "--template",
     };
 
     /// <exception cref="PortraitArgumentsException">Every problem found, one sentence each, naming the option.</exception>
@@ -65,7 +69,12 @@ public sealed record PortraitPlan(
             MaxPhotoBytes = Math.Min(pipelineDefaults.Limits.MaxPhotoBytes, pipelineDefaults.ImageLimits.MaxBytes),
         };
 
-        var photo = CheckPhoto(options.Photo, limits, problems);
+        if (options.Template is not null)
+        {
+            return ForTemplate(options, styles, limits, modelSet, problems);
+        }
+
+        var photo = CheckPhoto("--photo", options.Photo, limits, problems);
         if (string.IsNullOrWhiteSpace(options.Style))
         {
             problems.Add($"--style is required; known styles: {string.Join(", ", styles.Ids)} (see `facechain styles`)");
@@ -139,30 +148,121 @@ public sealed record PortraitPlan(
     /// <summary>What the job will use: the options given, else the style's recommendations, else the pipeline defaults.</summary>
     public GenerationSettings Generation { get; init; } = GenerationSettings.Default;
 
-    private static string? CheckPhoto(string? path, JobRequestLimits limits, List<string> problems)
+    /// <summary>`facechain template`: the template file and, per mapped face in order, the face index and its photo file.</summary>
+    public IReadOnlyList<(int FaceIndex, string Path)>? FacePhotos { get; init; }
+
+    /// <summary>
+    /// `facechain template`: --template, one or more --face INDEX=PHOTO (one is template mode, several multiTemplate), the
+    /// shared generation options; checked with the same validator as the API (indexes against the template's faces happen
+    /// at submission, when the face models are loaded).
+    /// </summary>
+    private static PortraitPlan ForTemplate(PortraitOptions options, StyleCatalog styles, JobRequestLimits limits, ModelSetChoice? modelSet, List<string> problems)
+    {
+        var template = CheckPhoto("--template", options.Template, limits, problems);
+        var faces = new List<(int FaceIndex, string Path)>();
+        foreach (var entry in options.Faces ?? [])
+        {
+            var split = entry.IndexOf('=', StringComparison.Ordinal);
+            if (split <= 0 || !int.TryParse(entry.AsSpan(0, split), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index))
+            {
+                problems.Add($"--face must be INDEX=PHOTO, e.g. --face 2=me.jpg (got '{entry}')");
+                continue;
+            }
+
+            if (CheckPhoto($"--face {index}", entry[(split + 1)..], limits, problems) is { } path)
+            {
+                faces.Add((index, path));
+            }
+        }
+
+        if (options.Faces is not { Count: > 0 })
+        {
+            problems.Add("--face is required: INDEX=PHOTO for each template face to redraw (see `facechain faces <template>` for the indexes)");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Style))
+        {
+            problems.Add("--style is not used by `template`: the template photo sets the look");
+        }
+
+        var engine = PortraitEngineChoice.From(options.Engine, options.Connection, out var engineProblem);
+        if (engineProblem is not null)
+        {
+            problems.Add(engineProblem);
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Out) || File.Exists(options.Out))
+        {
+            problems.Add($"--out needs a folder (got '{options.Out}')");
+        }
+
+        var size = options.Size ?? new PortraitJobRequest().Width;
+        var placeholder = PhotoSource.FromBlob(BlobLayout.Inputs, UploadPrefix + "photo");
+        var single = options.Faces is { Count: 1 } && faces.Count == 1;
+        var request = new PortraitJobRequest
+        {
+            Mode = single ? JobMode.Template : JobMode.MultiTemplate,
+            TemplatePhoto = placeholder,
+            CharacterPhoto = single ? placeholder : null,
+            FaceIndex = single ? faces[0].FaceIndex : null,
+            Faces = single ? null : [.. faces.Select(f => new TemplateFaceMapping(f.FaceIndex, placeholder))],
+            Count = options.Count,
+            Width = size,
+            Height = size,
+            Steps = options.Steps,
+            GuidanceScale = options.GuidanceScale,
+            Sampler = JobArguments.ParseSampler(options.Sampler, problems),
+            FaceScale = options.FaceScale,
+            Strength = options.Strength,
+            Seed = options.Seed,
+        };
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var error in new JobRequestValidator(styles, limits).Validate(request))
+        {
+            var sentence = Phrase(error).Replace("faces[", "--face entry [", StringComparison.Ordinal);
+            if (reported.Add(sentence))
+            {
+                problems.Add(sentence);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new PortraitArgumentsException(problems);
+        }
+
+        var settings = Pipeline.Templates.TemplateOrchestrator.SettingsFor(request);
+        return new PortraitPlan(template!, request, engine!, modelSet!, Path.GetFullPath(options.Out), options.Models, options.CacheRoot, options.TaskHub, options.Azurite)
+        {
+            Generation = new GenerationSettings(settings.Steps, settings.GuidanceScale, settings.Sampler),
+            FacePhotos = faces,
+        };
+    }
+
+    private static string? CheckPhoto(string option, string? path, JobRequestLimits limits, List<string> problems)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
-            problems.Add("--photo is required: the face photo to portray");
+            problems.Add(option == "--photo" ? "--photo is required: the face photo to portray" : $"{option} is required: a photo file");
             return null;
         }
 
         if (!File.Exists(path))
         {
-            problems.Add($"--photo: file not found: {path}");
+            problems.Add($"{option}: file not found: {path}");
             return null;
         }
 
         var length = new FileInfo(path).Length;
         if (length == 0)
         {
-            problems.Add($"--photo: the file is empty: {path}");
+            problems.Add($"{option}: the file is empty: {path}");
             return null;
         }
 
         if (length > limits.MaxPhotoBytes)
         {
-            problems.Add($"--photo: the file is {length} bytes; the limit is {limits.MaxPhotoBytes}: {path}");
+            problems.Add($"{option}: the file is {length} bytes; the limit is {limits.MaxPhotoBytes}: {path}");
             return null;
         }
 
