@@ -8,12 +8,13 @@ return args.FirstOrDefault() switch
     "lora" => LoraBenchmark.Run(args[1..]),
     "orchestration" => OrchestrationBenchmark.Run(args[1..]),
     "gpuworker" => GpuWorkerBenchmark.Run(args[1..]),
+    "template" => TemplateBenchmark.Run(args[1..]),
     "gpuworker-child" => GpuWorkerChild.Run(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: FaceChain.Bench <vision|diffusion|orchestration|lora|gpuworker> [args]");
+    Console.Error.WriteLine("usage: FaceChain.Bench <vision|diffusion|orchestration|lora|gpuworker|template> [args]");
     return 2;
 }
