@@ -54,6 +54,9 @@ public sealed record DiffusionJobMessage
     /// <summary>The fusion plan PrepareStyle checked (blob, sha256, multiplier per LoRA); null or empty: the base model.</summary>
     public IReadOnlyList<LoraReference>? Loras { get; init; }
 
+    /// <summary>Template modes: redraw one face of an image rather than generate a portrait; null for style jobs. Never batched.</summary>
+    public RedrawJob? Redraw { get; init; }
+
     /// <summary>When the orchestration submitted it (its replay-safe clock), so the worker can report queue wait.</summary>
     public DateTime SubmittedUtc { get; init; }
 

@@ -1,6 +1,7 @@
 using FaceChain.Diffusion.Noise;
 using FaceChain.Pipeline.Activities;
 using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Styles;
@@ -143,7 +144,9 @@ public sealed class TemplateOrchestrator : TaskOrchestrator<PortraitJob, Portrai
             {
                 var input = new RedrawFaceInput(job.JobId, variant, j, mapped.Count, source, BlobLayout.RedrawStep(job.JobId, variant, j),
                     pinned.Faces, mapped[j].FaceIndex, identities[j].IdentityBlob, settings, SeedSequence.Derive(variantSeed, j));
-                var redrawn = await CallAsync<RedrawnFace>(TemplateTaskNames.RedrawFace, input);
+                var redrawn = job.QueuedGeneration is { } queued
+                    ? await RedrawOnWorkerAsync(input, queued)
+                    : await CallAsync<RedrawnFace>(TemplateTaskNames.RedrawFace, input);
                 steps.Add(redrawn);
                 source = redrawn.Output;
                 _done++;
@@ -154,6 +157,38 @@ public sealed class TemplateOrchestrator : TaskOrchestrator<PortraitJob, Portrai
             }
 
             return steps;
+        }
+
+        /// <summary>
+        /// The GPU-worker path: the step goes out as one queue message (<see cref="RedrawJob"/>) through the same
+        /// <see cref="QueuedImageOrchestrator"/> as style images, which owns resubmission and timeouts. Step number
+        /// variant·8 + step keeps instance ids and event names unique within the job. Only model time and the worker's
+        /// total come back, so crop/mask and paste-back are reported together as the rest of the worker's time.
+        /// </summary>
+        private async Task<RedrawnFace> RedrawOnWorkerAsync(RedrawFaceInput input, QueuedGenerationPolicy queued)
+        {
+            var index = (input.Variant * PortraitJobRequest.MaxTemplateFaces) + input.Step;
+            var s = input.Settings;
+            var style = new PreparedStyle("template", "template", s.Prompt, s.NegativePrompt, s.FaceScale, [], s.Steps, s.GuidanceScale, s.Sampler);
+            var image = new GenerateImageInput(job.JobId, index, input.Seed, input.IdentityBlob, style, s.Size, s.Size, s.Steps, s.GuidanceScale, s.Sampler);
+            var redraw = new RedrawJob(input.Source, input.PinnedFaces, input.FaceIndex, s.Strength);
+            try
+            {
+                var summary = await context.CallSubOrchestratorAsync<GeneratedImageSummary>(DiffusionTaskNames.GenerateImageOnWorker,
+                    new QueuedImageInput(image, queued, redraw, input.Output),
+                    new SubOrchestrationOptions { InstanceId = QueuedImageOrchestrator.InstanceIdFor(job.JobId, index) });
+                var box = input.PinnedFaces.First(f => f.Index == input.FaceIndex).Box;
+                return new RedrawnFace(input.Variant, input.Step, input.FaceIndex, input.Seed, summary.Image, box, summary.ModelSetName,
+                    0, summary.ModelCallMs, Math.Max(0, summary.ActivityMs - summary.ModelCallMs), summary.ActivityMs);
+            }
+            catch (TaskFailedException e)
+            {
+                var reason = e.FailureDetails.ErrorMessage;
+                _stage = PortraitStages.Failed;
+                context.SetCustomStatus(new PortraitJobProgress(_stage, _done, _total, _percent, new Dictionary<string, double>(_timings), reason, _detail)
+                    .ToCustomStatus());
+                throw new PortraitJobFailedException(reason);
+            }
         }
 
         private static string PhotoName(int faceIndex) => $"the character photo for face {faceIndex}";
