@@ -158,6 +158,8 @@ public class JobRequestValidatorTests
         StyleId = null,
         TemplatePhoto = PhotoSource.FromBlob("inputs", "t.jpg"),
         FaceIndex = 2,
+        Width = 512,
+        Height = 512,
     };
 
     private static PortraitJobRequest MultiTemplateRequest(params int[] indexes) => Valid() with
@@ -167,6 +169,8 @@ public class JobRequestValidatorTests
         CharacterPhoto = null,
         TemplatePhoto = PhotoSource.FromBlob("inputs", "t.jpg"),
         Faces = [.. indexes.Select(i => new TemplateFaceMapping(i, PhotoSource.FromBlob("inputs", $"p{i}.jpg")))],
+        Width = 512,
+        Height = 512,
     };
 
     [Fact]
