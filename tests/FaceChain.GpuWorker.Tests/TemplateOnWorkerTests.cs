@@ -30,8 +30,14 @@ public sealed class TemplateOnWorkerTests(AzuriteFixture azurite, ModelFixture m
 
         var single = await host.Submitter.SubmitAsync(new PortraitJobRequest
         {
-            Mode = JobMode.Template, TemplatePhoto = group, CharacterPhoto = Photo(SharedAssets.SinglePortraits[0]), FaceIndex = 3,
-            Width = 64, Height = 64, Steps = 4, Seed = 7101,
+            Mode = JobMode.Template,
+            TemplatePhoto = group,
+            CharacterPhoto = Photo(SharedAssets.SinglePortraits[0]),
+            FaceIndex = 3,
+            Width = 64,
+            Height = 64,
+            Steps = 4,
+            Seed = 7101,
         });
         var multi = await host.Submitter.SubmitAsync(new PortraitJobRequest
         {
@@ -43,7 +49,10 @@ public sealed class TemplateOnWorkerTests(AzuriteFixture azurite, ModelFixture m
                 new TemplateFaceMapping(2, Photo(SharedAssets.SinglePortraits[1])),
                 new TemplateFaceMapping(4, Photo(SharedAssets.SinglePortraits[2])),
             ],
-            Width = 64, Height = 64, Steps = 4, Seed = 7102,
+            Width = 64,
+            Height = 64,
+            Steps = 4,
+            Seed = 7102,
         });
 
         var singleDone = await host.WaitAsync(single.JobId, seconds: 150);
