@@ -1,6 +1,7 @@
 using FaceChain.GpuWorker;
 using FaceChain.Inference;
 using FaceChain.Pipeline.GpuQueue;
+using FaceChain.Pipeline.ModelSets;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Testing;
 

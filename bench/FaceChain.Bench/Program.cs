@@ -4,17 +4,19 @@ using FaceChain.Bench;
 return args.FirstOrDefault() switch
 {
     "vision" => VisionBenchmark.Run(args[1..]),
+    "identity" => IdentityBenchmark.Run(args[1..]),
     "diffusion" => DiffusionBenchmark.Run(args[1..]),
     "lora" => LoraBenchmark.Run(args[1..]),
     "orchestration" => OrchestrationBenchmark.Run(args[1..]),
     "gpuworker" => GpuWorkerBenchmark.Run(args[1..]),
     "template" => TemplateBenchmark.Run(args[1..]),
     "gpuworker-child" => GpuWorkerChild.Run(args[1..]),
+    "serve-load" => ServeLoadBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: FaceChain.Bench <vision|diffusion|orchestration|lora|gpuworker|template> [args]");
+    Console.Error.WriteLine("usage: FaceChain.Bench <vision|identity|diffusion|orchestration|lora|gpuworker|serve-load|template> [args]");
     return 2;
 }

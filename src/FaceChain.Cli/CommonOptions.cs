@@ -9,7 +9,18 @@ public static class CommonOptions
 {
     public static Option<string?> Models() => new("--models") { Description = "Folder holding the models (else FACECHAIN_MODELS, cache, ../shared)." };
 
-    public static Option<int> MinFace() => new("--min-face") { Description = "Smallest face side in pixels.", DefaultValueFactory = _ => 48 };
+    public static Option<int> MinFace()
+    {
+        var option = new Option<int>("--min-face") { Description = "Smallest face side in pixels (at least 1).", DefaultValueFactory = _ => 48 };
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && int.TryParse(result.Tokens[^1].Value, System.Globalization.CultureInfo.InvariantCulture, out var value) && value < 1)
+            {
+                result.AddError($"--min-face must be at least 1 (got {value})");
+            }
+        });
+        return option;
+    }
 
     public static FaceAnalyzer Analyzer(string? models, int minFace, OnnxSessionCache sessions) =>
         FaceAnalyzer.Create(new ModelResolver(ModelSourceOptions.FromEnvironment(models)), sessions, minFace);

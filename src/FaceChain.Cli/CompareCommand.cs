@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using FaceChain.Inference;
 using FaceChain.Vision;
+using FaceChain.Vision.Files;
 
 namespace FaceChain.Cli;
 
@@ -22,6 +23,13 @@ public static class CompareCommand
     public static int Run(string a, string b, string? models, int minFace, TextWriter output, TextWriter error) =>
         CommonOptions.Guard(error, () =>
         {
+            // Both paths first: a pipe or device as the second photo is refused before models load for the first.
+            if ((RegularFile.Problem(a) ?? RegularFile.Problem(b)) is { } problem)
+            {
+                error.WriteLine($"error: {problem}");
+                return ExitCodes.InputError;
+            }
+
             using var sessions = new OnnxSessionCache(InferenceOptions.FromEnvironment());
             var analyzer = CommonOptions.Analyzer(models, minFace, sessions);
             var bestA = FaceAnalyzer.Best(analyzer.Analyze(a));

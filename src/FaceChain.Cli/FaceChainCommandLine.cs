@@ -12,6 +12,7 @@ public static class FaceChainCommandLine
         PortraitCommand.Create(),
         TemplateCommand.Create(),
         SubmitCommand.Create(),
+        ServeCommand.Create(),
         StylesCommand.Create(),
         FacesCommand.Create(),
         CompareCommand.Create(),
@@ -21,9 +22,36 @@ public static class FaceChainCommandLine
     /// <summary>Parses and runs <paramref name="args"/>; a command line the parser rejects exits with <see cref="ExitCodes.BadArguments"/>.</summary>
     public static async Task<int> InvokeAsync(string[] args, InvocationConfiguration? configuration = null, CancellationToken cancellationToken = default)
     {
+        configuration ??= new InvocationConfiguration();
         var parse = Root().Parse(args);
-        var code = await parse.InvokeAsync(configuration ?? new InvocationConfiguration(), cancellationToken);
-        return parse.Errors.Count > 0 ? ExitCodes.BadArguments : code;
+        if (parse.Errors.Count == 0)
+        {
+            return await parse.InvokeAsync(configuration, cancellationToken);
+        }
+
+        // One line per problem, as for every other bad input, and the rest of the command line checked too.
+        var error = configuration.Error;
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var problem in parse.Errors.Select(e => ParseErrorText.Phrase(e.Message)))
+        {
+            if (reported.Add(problem))
+            {
+                error.WriteLine($"error: {problem}");
+            }
+        }
+
+        if (parse.CommandResult.Command is FullyCheckedCommand command)
+        {
+            foreach (var problem in await command.OtherProblemsAsync(parse, cancellationToken))
+            {
+                if (reported.Add(problem))
+                {
+                    error.WriteLine($"error: {problem}");
+                }
+            }
+        }
+
+        return ExitCodes.BadArguments;
     }
 
     /// <summary>

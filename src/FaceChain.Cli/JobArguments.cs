@@ -37,8 +37,8 @@ public sealed class JobArguments
     public JobArguments(string styleDescription)
     {
         Style = new Option<string?>("--style") { Description = styleDescription };
+        // Checked with the other arguments (ParseSampler), so an unknown sampler does not hide them.
         Sampler = new Option<string?>("--sampler") { Description = $"Sampler (default: the style's recommendation, else {GenerationSettings.DefaultSampler.ContractName()})." };
-        Sampler.AcceptOnlyFromAmong([.. Enum.GetValues<PortraitSampler>().Select(PortraitSamplerExtensions.ContractName)]);
     }
 
     public IEnumerable<Option> All => [Photo, Style, Count, Out, Size, Seed, Steps, GuidanceScale, Sampler, FaceScale];

@@ -30,7 +30,8 @@ public sealed record ModelSetChoice(string? Folder, string Name, int ImageSizeMu
             return GeneratedTinySet;
         }
 
-        var named = Path.Combine(cacheRoot, "modelsets", pathOrName);
+        var modelSets = Path.Combine(cacheRoot, "modelsets");
+        var named = Path.Combine(modelSets, pathOrName);
         string folder;
         if (Directory.Exists(pathOrName))
         {
@@ -42,11 +43,14 @@ public sealed record ModelSetChoice(string? Folder, string Name, int ImageSizeMu
         }
         else
         {
-            var known = Directory.Exists(Path.GetDirectoryName(named))
-                ? Directory.GetDirectories(Path.GetDirectoryName(named)!).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).Order(StringComparer.Ordinal).ToList()
+            var known = Directory.Exists(modelSets)
+                ? Directory.GetDirectories(modelSets).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).Order(StringComparer.Ordinal).ToList()
                 : [];
+            var names = string.Join(", ", known.Prepend(ModelSetProvider.TinySetName));
             throw new ModelSetException(
-                $"model set '{pathOrName}' is neither a folder nor a name under {Path.GetDirectoryName(named)} (known names: {string.Join(", ", known.Prepend(ModelSetProvider.TinySetName))})");
+                File.Exists(pathOrName) ? $"'{pathOrName}' is a file; give a model set folder (with {FaceChain.Diffusion.ModelSets.ModelSetManifest.FileName}) or a name under {modelSets} (known names: {names})"
+                : IsPlainName(pathOrName) ? $"model set '{pathOrName}' is neither a folder nor a name under {modelSets} (known names: {names})"
+                : $"model set folder not found: {Path.GetFullPath(pathOrName)} (a plain name is looked up under {modelSets}; known names: {names})");
         }
 
         var manifest = ModelSetLoader.ReadManifest(folder);

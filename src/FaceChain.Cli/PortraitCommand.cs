@@ -7,20 +7,41 @@ namespace FaceChain.Cli;
 
 /// <summary>
 /// `facechain portrait --photo me.jpg --style ID [--count N] [--out DIR] ...`: runs one style-portrait job on the embedded
-/// Durable engine (Azurite by default, in-memory as fallback) and writes the PNGs and result.json into --out.
+/// Durable engine (a private Azurite by default, or a storage account) and writes the PNGs and result.json into --out.
 /// </summary>
 public static class PortraitCommand
 {
     public static Command Create()
     {
         var job = new JobArguments("Style id (see `facechain styles`; with --engine storage, the account's blob styles too).");
-        var engine = new Option<string?>("--engine") { Description = "azurite (default; falls back to memory when Node.js/Azurite is missing), memory, or storage (needs --connection)." };
-        engine.AcceptOnlyFromAmong("azurite", "memory", "storage");
+        // --engine is checked with the other arguments (PortraitEngineChoice), so a misspelt engine does not hide them.
+        var engine = new Option<string?>("--engine") { Description = "azurite (default: a private Azurite started from node_modules) or storage (needs --connection)." };
         var connection = new Option<string?>("--connection") { Description = "Azure Storage connection string for --engine storage." };
         var modelSet = new Option<string?>("--model-set") { Description = $"Model set folder, or a name under the cache's modelsets/ (default: the generated {ModelSetProvider.TinySetName})." };
         var taskHub = new Option<string>("--task-hub") { Description = "Durable task hub for the azurite and storage engines.", DefaultValueFactory = _ => PortraitOptions.DefaultTaskHub };
         var models = CommonOptions.Models();
-        var command = new Command("portrait", "Make styled portraits of the face in a photo (runs the full Durable job locally).")
+
+        PortraitOptions Read(ParseResult parse) => new()
+        {
+            Photo = FullyCheckedCommand.ValueOr(parse, job.Photo, null),
+            Style = FullyCheckedCommand.ValueOr(parse, job.Style, null),
+            Count = FullyCheckedCommand.ValueOr(parse, job.Count, PortraitOptions.DefaultCount),
+            Out = FullyCheckedCommand.ValueOr(parse, job.Out, PortraitOptions.DefaultOutputFolder)!,
+            Size = FullyCheckedCommand.ValueOr(parse, job.Size, null),
+            Seed = FullyCheckedCommand.ValueOr(parse, job.Seed, null),
+            Steps = FullyCheckedCommand.ValueOr(parse, job.Steps, null),
+            GuidanceScale = FullyCheckedCommand.ValueOr(parse, job.GuidanceScale, null),
+            Sampler = FullyCheckedCommand.ValueOr(parse, job.Sampler, null),
+            FaceScale = FullyCheckedCommand.ValueOr(parse, job.FaceScale, null),
+            Engine = FullyCheckedCommand.ValueOr(parse, engine, null),
+            Connection = FullyCheckedCommand.ValueOr(parse, connection, null),
+            ModelSet = FullyCheckedCommand.ValueOr(parse, modelSet, null),
+            TaskHub = FullyCheckedCommand.ValueOr(parse, taskHub, PortraitOptions.DefaultTaskHub)!,
+            Models = FullyCheckedCommand.ValueOr(parse, models, null),
+        };
+
+        var command = new FullyCheckedCommand("portrait", "Make styled portraits of the face in a photo (runs the full Durable job locally).",
+            (parse, cancellationToken) => ProblemsAsync(Read(parse), cancellationToken))
         {
             engine, connection, taskHub, modelSet, models,
         };
@@ -31,27 +52,9 @@ public static class PortraitCommand
 
         command.SetAction((parse, cancellationToken) =>
         {
-            var options = new PortraitOptions
-            {
-                Photo = parse.GetValue(job.Photo),
-                Style = parse.GetValue(job.Style),
-                Count = parse.GetValue(job.Count),
-                Out = parse.GetValue(job.Out)!,
-                Size = parse.GetValue(job.Size),
-                Seed = parse.GetValue(job.Seed),
-                Steps = parse.GetValue(job.Steps),
-                GuidanceScale = parse.GetValue(job.GuidanceScale),
-                Sampler = parse.GetValue(job.Sampler),
-                FaceScale = parse.GetValue(job.FaceScale),
-                Engine = parse.GetValue(engine),
-                Connection = parse.GetValue(connection),
-                ModelSet = parse.GetValue(modelSet),
-                TaskHub = parse.GetValue(taskHub)!,
-                Models = parse.GetValue(models),
-            };
             var error = parse.InvocationConfiguration.Error;
             var interactive = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
-            return RunAsync(options, parse.InvocationConfiguration.Output, error, interactive, cancellationToken);
+            return RunAsync(Read(parse), parse.InvocationConfiguration.Output, error, interactive, cancellationToken);
         });
         return command;
     }
@@ -78,6 +81,20 @@ public static class PortraitCommand
         }
 
         return await new PortraitJobRun(plan, output, error, interactive).ExecuteAsync(cancellationToken);
+    }
+
+    /// <summary>Every problem <see cref="PortraitPlan.From"/> finds, without keeping anything it made (the --out folder).</summary>
+    private static async Task<IReadOnlyList<string>> ProblemsAsync(PortraitOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            PortraitPlan.From(options, await StylesForAsync(options, cancellationToken)).Output.RemoveIfUnused();
+            return [];
+        }
+        catch (PortraitArgumentsException e)
+        {
+            return e.Problems;
+        }
     }
 
     /// <summary>

@@ -5,9 +5,11 @@ using FaceChain.Inference;
 using FaceChain.Pipeline;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
+using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Styles;
 using FaceChain.Pipeline.Submission;
+using FaceChain.Vision.Files;
 
 namespace FaceChain.Cli;
 
@@ -27,6 +29,24 @@ public sealed class PortraitJobRun(PortraitPlan plan, TextWriter output, TextWri
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        var code = ExitCodes.Cancelled;
+        try
+        {
+            code = await ExecuteWithOutputFolderAsync(cancellationToken);
+            return code;
+        }
+        finally
+        {
+            if (code != ExitCodes.Success)
+            {
+                // The check made --out before the run; a run that delivered nothing leaves nothing behind.
+                plan.Output.RemoveIfUnused();
+            }
+        }
+    }
+
+    private async Task<int> ExecuteWithOutputFolderAsync(CancellationToken cancellationToken)
+    {
         error.WriteLine(plan.ModelSet.Notice);
         if (!FaceModelsUsable())
         {
@@ -160,22 +180,50 @@ public sealed class PortraitJobRun(PortraitPlan plan, TextWriter output, TextWri
         string? jobId = null;
         try
         {
-            var upload = await UploadAsync(host, plan.PhotoPath, cancellationToken);
+            byte[]? photo;
+            try
+            {
+                photo = RegularFile.ReadAtMost(plan.PhotoPath, plan.MaxPhotoBytes);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Checked before the engine started; this is a photo replaced or removed since.
+                renderer.Close();
+                error.WriteLine($"error: --photo: {(e is UnreadableFileException ? e.Message : $"cannot read {plan.PhotoPath}: {FirstLine(e.Message)}")}");
+                return ExitCodes.BadArguments;
+            }
+
+            if (photo is null)
+            {
+                renderer.Close();
+                error.WriteLine($"error: --photo: the file is larger than the limit of {plan.MaxPhotoBytes} bytes: {plan.PhotoPath}");
+                return ExitCodes.BadArguments;
+            }
+
+            // Named by content, so running the same photo again reuses the upload (and the job, on persistent storage).
+            var upload = new BlobReference(BlobLayout.Inputs, PortraitPlan.UploadPrefix + JobIdentity.Sha256Hex(photo) + Path.GetExtension(plan.PhotoPath).ToLowerInvariant());
+            await host.Store.UploadAsync(upload, photo, BlobLayout.BinaryContentType, overwrite: true, cancellationToken);
             var request = plan.FacePhotos is { } faces
                 ? await TemplateRequestAsync(host, upload, faces, cancellationToken)
                 : plan.Request with { CharacterPhoto = PhotoSource.FromBlob(upload) };
             var submission = await host.Submitter.SubmitAsync(request, cancellationToken);
             jobId = submission.JobId;
-            var what = plan.FacePhotos is { } mapped
-                ? $"{mapped.Count} face(s) of the template redrawn ({string.Join(", ", mapped.Select(f => f.FaceIndex))}), {plan.Request.Count} variant(s)"
-                : $"{plan.Request.Count} portrait(s), style {plan.Request.StyleId}";
             error.WriteLine(submission.AlreadyExisted
                 ? $"job {jobId}: the same photo and request ran before on this storage; showing that job"
-                : $"job {jobId}: {what}, {plan.Request.Width}x{plan.Request.Height}, {plan.Generation.Steps} steps, {plan.Generation.Sampler.ContractName()}, guidance {plan.Generation.GuidanceScale.ToString(CultureInfo.InvariantCulture)}");
+                : $"job {jobId}: {(plan.FacePhotos is { } mapped ? $"{mapped.Count} face(s) of the template redrawn ({string.Join(", ", mapped.Select(f => f.FaceIndex))}), {plan.Request.Count} variant(s)" : $"{plan.Request.Count} portrait(s), style {plan.Request.StyleId}")}, {plan.Request.Width}x{plan.Request.Height}, {plan.Generation.Steps} steps, {plan.Generation.Sampler.ContractName()}, guidance {plan.Generation.GuidanceScale.ToString(CultureInfo.InvariantCulture)}");
 
             var completion = await host.WaitForJobAsync(jobId, renderer, cancellationToken);
             renderer.Close();
-            var files = await PortraitOutputFiles.DownloadAsync(host.Store, completion.Result, plan.OutputFolder, cancellationToken);
+            PortraitFiles files;
+            try
+            {
+                files = await PortraitOutputFiles.DownloadAsync(host.Store, completion.Result, plan.OutputFolder, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return await RescueOutputsAsync(host, completion.Result, e, cancellationToken);
+            }
+
             PortraitSummary.Write(output, completion.Result, files);
             return ExitCodes.Success;
         }
@@ -206,6 +254,36 @@ public sealed class PortraitJobRun(PortraitPlan plan, TextWriter output, TextWri
 
             return ExitCodes.Cancelled;
         }
+    }
+
+    /// <summary>
+    /// --out was checked before the job, yet writing into it failed (removed, filled up, permissions changed). The job's
+    /// outputs are never lost: on an account they stay in its outputs container, which is named; the azurite engine's
+    /// in-memory storage lives only as long as this process, so the outputs are saved into a new temporary folder instead.
+    /// </summary>
+    private async Task<int> RescueOutputsAsync(EmbeddedPortraitHost host, PortraitJobResult result, Exception failure, CancellationToken cancellationToken)
+    {
+        var why = failure is UnauthorizedAccessException ? "permission denied" : FirstLine(failure.Message);
+        var stored = $"container '{result.ResultBlob.Container}', {string.Join(", ", result.Outputs.OrderBy(o => o.Index).Select(o => o.Blob.Name).Append(result.ResultBlob.Name))}";
+        if (host.Backend == PortraitBackend.AzureStorage)
+        {
+            error.WriteLine($"error: could not write the outputs into {plan.OutputFolder} ({why}); they are kept in the storage account: {stored}");
+            return ExitCodes.EnvironmentError;
+        }
+
+        var rescue = Path.Combine(Path.GetTempPath(), $"facechain-outputs-{result.JobId}");
+        try
+        {
+            var files = await PortraitOutputFiles.DownloadAsync(host.Store, result, rescue, cancellationToken);
+            error.WriteLine($"error: could not write the outputs into {plan.OutputFolder} ({why}); this engine's storage ends with the command, so they were saved in {rescue}");
+            PortraitSummary.Write(output, result, files);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"error: could not write the outputs into {plan.OutputFolder} ({why}) nor into {rescue} ({FirstLine(e.Message)}); they were in {stored}, which ends with the command");
+        }
+
+        return ExitCodes.EnvironmentError;
     }
 
     /// <summary>Uploads a photo file, named by content, so running the same photo again reuses the upload (and the job, on persistent storage).</summary>
@@ -243,7 +321,8 @@ public sealed class PortraitJobRun(PortraitPlan plan, TextWriter output, TextWri
         try
         {
             // WaitAsync bounds the wait even where the storage client retries past the token (e.g. Azurite already gone).
-            await host.Client.TerminateInstanceAsync(jobId, "cancelled from the command line", timeout.Token).WaitAsync(timeout.Token);
+            await PortraitJobCancellation.CancelAsync(host.Client, host.Store, jobId, "cancelled from the command line", timeout.Token)
+                .WaitAsync(timeout.Token);
             // Let the engine record the termination before it stops, so persistent storage does not keep a running job.
             await host.Client.WaitForInstanceCompletionAsync(jobId, timeout.Token).WaitAsync(timeout.Token);
         }

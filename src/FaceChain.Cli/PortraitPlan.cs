@@ -5,6 +5,7 @@ using FaceChain.Pipeline;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Styles;
+using FaceChain.Vision.Files;
 
 namespace FaceChain.Cli;
 
@@ -74,7 +75,7 @@ public sealed record PortraitPlan(
             return ForTemplate(options, styles, limits, modelSet, problems);
         }
 
-        var photo = CheckPhoto("--photo", options.Photo, limits, problems);
+        var photo = CheckPhoto(options.Photo, limits, problems);
         if (string.IsNullOrWhiteSpace(options.Style))
         {
             problems.Add($"--style is required; known styles: {string.Join(", ", styles.Ids)} (see `facechain styles`)");
@@ -95,14 +96,6 @@ public sealed record PortraitPlan(
             problems.Add($"--models: folder not found: {options.Models}");
         }
 
-        if (string.IsNullOrWhiteSpace(options.Out))
-        {
-            problems.Add("--out needs a folder");
-        }
-        else if (File.Exists(options.Out))
-        {
-            problems.Add($"--out: '{options.Out}' is a file; give a folder for the portraits and result.json");
-        }
 
         var defaults = new PortraitJobRequest();
         var size = options.Size ?? defaults.Width;
@@ -134,19 +127,75 @@ public sealed record PortraitPlan(
             }
         }
 
+        // Last, and undone if anything else is wrong: --out is created and written to now, so a job never runs only to
+        // find it cannot deliver its portraits.
+        PreparedOutputFolder? output = null;
+        if (string.IsNullOrWhiteSpace(options.Out))
+        {
+            problems.Add("--out needs a folder");
+        }
+        else
+        {
+            output = PreparedOutputFolder.Prepare(options.Out, out var outProblem);
+            if (outProblem is not null)
+            {
+                problems.Add(outProblem);
+            }
+        }
+
         if (problems.Count > 0)
         {
+            output?.RemoveIfUnused();
             throw new PortraitArgumentsException(problems);
         }
 
-        return new PortraitPlan(photo!, request, engine!, modelSet!, Path.GetFullPath(options.Out), options.Models, options.CacheRoot, options.TaskHub, options.Azurite)
+        return new PortraitPlan(photo!, request, engine!, modelSet!, output!.Path, options.Models, options.CacheRoot, options.TaskHub, options.Azurite)
         {
             Generation = GenerationSettings.Resolve(request, styles.Get(options.Style!)),
+            Output = output,
+            MaxPhotoBytes = limits.MaxPhotoBytes,
         };
     }
 
     /// <summary>What the job will use: the options given, else the style's recommendations, else the pipeline defaults.</summary>
     public GenerationSettings Generation { get; init; } = GenerationSettings.Default;
+
+    /// <summary>--out, created and proven writable; the run removes it again if it ends without outputs and the check made it.</summary>
+    public required PreparedOutputFolder Output { get; init; }
+
+    /// <summary>The most bytes of the photo that are read (the request limit and the image loader's cap, whichever is lower).</summary>
+    public long MaxPhotoBytes { get; init; }
+
+    private static string? CheckPhoto(string? path, JobRequestLimits limits, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            problems.Add("--photo is required: the face photo to portray");
+            return null;
+        }
+
+        // Only a regular file: a pipe would block the read, a device never end, a link loop fail after the engine started.
+        if (RegularFile.Problem(path) is { } problem)
+        {
+            problems.Add($"--photo: {problem}");
+            return null;
+        }
+
+        var length = new FileInfo(path).Length;
+        if (length == 0)
+        {
+            problems.Add($"--photo: the file is empty: {path}");
+            return null;
+        }
+
+        if (length > limits.MaxPhotoBytes)
+        {
+            problems.Add($"--photo: the file is {length} bytes; the limit is {limits.MaxPhotoBytes}: {path}");
+            return null;
+        }
+
+        return Path.GetFullPath(path);
+    }
 
     /// <summary>`facechain template`: the template file and, per mapped face in order, the face index and its photo file.</summary>
     public IReadOnlyList<(int FaceIndex, string Path)>? FacePhotos { get; init; }
@@ -191,10 +240,6 @@ public sealed record PortraitPlan(
             problems.Add(engineProblem);
         }
 
-        if (string.IsNullOrWhiteSpace(options.Out) || File.Exists(options.Out))
-        {
-            problems.Add($"--out needs a folder (got '{options.Out}')");
-        }
 
         var size = options.Size ?? new PortraitJobRequest().Width;
         var placeholder = PhotoSource.FromBlob(BlobLayout.Inputs, UploadPrefix + "photo");
@@ -226,16 +271,33 @@ public sealed record PortraitPlan(
             }
         }
 
+        PreparedOutputFolder? output = null;
+        if (string.IsNullOrWhiteSpace(options.Out))
+        {
+            problems.Add("--out needs a folder");
+        }
+        else
+        {
+            output = PreparedOutputFolder.Prepare(options.Out, out var outProblem);
+            if (outProblem is not null)
+            {
+                problems.Add(outProblem);
+            }
+        }
+
         if (problems.Count > 0)
         {
+            output?.RemoveIfUnused();
             throw new PortraitArgumentsException(problems);
         }
 
         var settings = Pipeline.Templates.TemplateOrchestrator.SettingsFor(request);
-        return new PortraitPlan(template!, request, engine!, modelSet!, Path.GetFullPath(options.Out), options.Models, options.CacheRoot, options.TaskHub, options.Azurite)
+        return new PortraitPlan(template!, request, engine!, modelSet!, output!.Path, options.Models, options.CacheRoot, options.TaskHub, options.Azurite)
         {
             Generation = new GenerationSettings(settings.Steps, settings.GuidanceScale, settings.Sampler),
             FacePhotos = faces,
+            Output = output,
+            MaxPhotoBytes = limits.MaxPhotoBytes,
         };
     }
 

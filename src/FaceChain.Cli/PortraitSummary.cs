@@ -4,7 +4,7 @@ using FaceChain.Pipeline.Orchestration;
 
 namespace FaceChain.Cli;
 
-/// <summary>What `facechain portrait` prints on stdout when the job succeeds: files, seeds, chosen face and timings.</summary>
+/// <summary>What `facechain portrait` prints on stdout when the job succeeds: files, seeds, identity checks, chosen face and timings.</summary>
 public static class PortraitSummary
 {
     public static void Write(TextWriter output, PortraitJobResult result, PortraitFiles files)
@@ -26,6 +26,10 @@ public static class PortraitSummary
         foreach (var (portrait, path) in result.Outputs.OrderBy(o => o.Index).Zip(files.Portraits))
         {
             output.WriteLine(string.Create(c, $"  {path}  {portrait.Width}x{portrait.Height}  seed {portrait.Seed}"));
+            if (portrait.Identity is { } identity)
+            {
+                output.WriteLine($"    {IdentitySummaryLine.For(identity)}");
+            }
         }
 
         output.WriteLine(string.Create(c, $"  {files.Result}"));

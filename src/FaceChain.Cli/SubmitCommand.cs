@@ -160,6 +160,10 @@ public static class SubmitCommand
                 var path = Path.Combine(folder, $"portrait-{image.Index}.png");
                 await client.DownloadAsync(image.Url, path, cancellationToken);
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{path}  {image.Width}x{image.Height}  seed {image.Seed}"));
+                if (image.Identity is { } identity)
+                {
+                    output.WriteLine($"  {IdentitySummaryLine.For(identity)}");
+                }
             }
 
             if (status.ResultUrl is { } result)

@@ -40,11 +40,7 @@ public static class FunctionsServiceCollectionExtensions
                 .CreateTokenCredential(sp.GetRequiredService<IConfiguration>().GetSection(AppSettingNames.StorageConnection))));
         }
 
-        services.AddSingleton<IBlobUrlSigner>(sp => sp.GetRequiredService<BlobServiceClient>() is { CanGenerateAccountSasUri: true } keyed
-            ? new SharedKeySasUrlSigner(keyed)
-            : new UserDelegationSasUrlSigner(sp.GetRequiredService<BlobServiceClient>()));
-        services.AddSingleton<JobSubmitterFactory>();
-        services.AddSingleton<JobStatusReader>();
+        services.AddFaceChainApi();
         services.AddSingleton<UploadJobStarter>();
         services.AddHostedService<StorageLayoutInitializer>();
 

@@ -9,7 +9,9 @@ namespace FaceChain.Hosting;
 /// <summary>
 /// Azurite (Blob, Queue and Table) started from the repository's npm dependency on loopback, with free ports and
 /// in-memory persistence. Disposing it kills the process tree; if this process dies first, Azurite exits when its
-/// stdin closes.
+/// stdin closes. Where util-linux's setsid exists, Azurite runs in a session of its own: a Ctrl+C or a SIGTERM sent to
+/// the caller's process group then reaches only the caller, which can still terminate its jobs on a live Azurite before
+/// it stops it (otherwise the signal kills Azurite first and every clean-up call waits on storage that is gone).
 /// </summary>
 public sealed class AzuriteProcess : IAsyncDisposable
 {
@@ -21,6 +23,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private const int OutputLinesKept = 40;
 
     // Node exits when its stdin reaches end-of-file, so a crashed test host never leaves Azurite running.
+    private static readonly string[] SessionLaunchers = ["/usr/bin/setsid", "/bin/setsid"];
+
     private const string ParentWatchScript =
         "process.stdin.on('end', () => process.exit(0));\nprocess.stdin.on('error', () => process.exit(0));\nprocess.stdin.resume();\n";
 
@@ -99,7 +103,16 @@ public sealed class AzuriteProcess : IAsyncDisposable
         var watchScript = Path.Combine(workspace, "parent-watch.js");
         await File.WriteAllTextAsync(watchScript, ParentWatchScript, cancellationToken).ConfigureAwait(false);
 
-        var startInfo = new ProcessStartInfo(options.NodeExecutable)
+        var node = FindExecutable(options.NodeExecutable);
+        if (node is null)
+        {
+            TryDeleteWorkspace(workspace);
+            throw new AzuriteUnavailableException(
+                $"Node.js ('{options.NodeExecutable}') could not be started; install Node.js and run `npm ci` in {root}");
+        }
+
+        var launcher = OperatingSystem.IsWindows() ? null : SessionLaunchers.FirstOrDefault(File.Exists);
+        var startInfo = new ProcessStartInfo(launcher ?? node)
         {
             WorkingDirectory = workspace,
             RedirectStandardInput = true,
@@ -107,6 +120,12 @@ public sealed class AzuriteProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (launcher is not null)
+        {
+            // setsid (not the leader of its group here) calls setsid(2) and execs node in the same process.
+            startInfo.ArgumentList.Add(node);
+        }
+
         foreach (var argument in new[]
                  {
                      "--require", watchScript, script,
@@ -141,6 +160,9 @@ public sealed class AzuriteProcess : IAsyncDisposable
         try
         {
             await WaitUntilListeningAsync(process, ports, options.StartTimeout, output, cancellationToken).ConfigureAwait(false);
+            // Node has read the watch script and in-memory persistence writes nothing, so the folder is not needed any
+            // more: deleting it now leaves nothing behind even if this process is killed before it disposes Azurite.
+            TryDeleteWorkspace(workspace);
             return azurite;
         }
         catch
@@ -244,8 +266,37 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The executable's full path: as given when it has a folder, else the first match on PATH; null when there is none.</summary>
+    private static string? FindExecutable(string name)
+    {
+        if (name.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal) || name.Contains(Path.AltDirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            return File.Exists(name) ? Path.GetFullPath(name) : null;
+        }
+
+        var extensions = OperatingSystem.IsWindows() ? new[] { ".exe", ".cmd", string.Empty } : [string.Empty];
+        foreach (var folder in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            foreach (var extension in extensions)
+            {
+                var candidate = Path.Combine(folder, name + extension);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
     private static void TryDeleteWorkspace(string workspace)
     {
+        if (!Directory.Exists(workspace))
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(workspace, recursive: true);

@@ -21,6 +21,9 @@ public sealed class TaskHubDurableTaskClient : DurableTaskClient
 {
     private static readonly OrchestrationStatus[] AnyExistingStatus = Enum.GetValues<OrchestrationStatus>();
 
+    // Sub-orchestrations of sub-orchestrations: a bound that no real job reaches, so a cycle of ids cannot loop forever.
+    private const int MaxTerminationDepth = 8;
+
     private readonly IOrchestrationServiceClient _service;
     private readonly TaskHubClient _client;
     private readonly DataConverter _converter;
@@ -93,18 +96,45 @@ public sealed class TaskHubDurableTaskClient : DurableTaskClient
         string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
         WaitUntilAsync(instanceId, getInputsAndOutputs, IsTerminal, cancellation);
 
-    public override Task TerminateInstanceAsync(
+    /// <inheritdoc/>
+    /// <remarks>
+    /// With <see cref="TerminateInstanceOptions.Recursive"/>, every unfinished sub-orchestration the instance started (read
+    /// from its history) is terminated too, depth first, after the instance itself, so the parent cannot start new ones.
+    /// </remarks>
+    public override async Task TerminateInstanceAsync(
         string instanceId, TerminateInstanceOptions? options = null, CancellationToken cancellation = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
-        if (options?.Recursive == true)
-        {
-            throw new NotSupportedException($"{nameof(TerminateInstanceAsync)} with {nameof(TerminateInstanceOptions.Recursive)} is not supported by the embedded engine");
-        }
-
         cancellation.ThrowIfCancellationRequested();
         var reason = options?.Output is null ? null : _converter.Serialize(options.Output);
-        return _client.TerminateInstanceAsync(new OrchestrationInstance { InstanceId = instanceId }, reason!);
+        await _client.TerminateInstanceAsync(new OrchestrationInstance { InstanceId = instanceId }, reason!).ConfigureAwait(false);
+        if (options?.Recursive == true)
+        {
+            await TerminateChildrenAsync(instanceId, reason, depth: 1, cancellation).ConfigureAwait(false);
+        }
+    }
+
+    private async Task TerminateChildrenAsync(string instanceId, string? reason, int depth, CancellationToken cancellation)
+    {
+        var state = await GetStateAsync(instanceId).ConfigureAwait(false);
+        if (state is null || depth > MaxTerminationDepth)
+        {
+            return;
+        }
+
+        var history = await _service.GetOrchestrationHistoryAsync(instanceId, state.OrchestrationInstance.ExecutionId).ConfigureAwait(false);
+        foreach (var child in SubOrchestrationHistoryReader.ChildInstanceIds(history))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var childState = await GetStateAsync(child).ConfigureAwait(false);
+            if (childState is null || IsTerminal(childState.OrchestrationStatus))
+            {
+                continue;
+            }
+
+            await _client.TerminateInstanceAsync(new OrchestrationInstance { InstanceId = child }, reason!).ConfigureAwait(false);
+            await TerminateChildrenAsync(child, reason, depth + 1, cancellation).ConfigureAwait(false);
+        }
     }
 
     public override Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default)

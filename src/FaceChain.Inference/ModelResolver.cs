@@ -52,32 +52,16 @@ public sealed class ModelResolver(ModelSourceOptions options, HttpClient? httpCl
             return local;
         }
 
-        if (model.UpstreamUrl is null || !Options.AllowDownload)
-        {
-            throw new ModelNotFoundException(model.Id, NotFoundMessage(model, model.UpstreamUrl is null
-                ? "it has no public download source (derived export)"
-                : "downloads are disabled"));
-        }
-
-        return await DownloadAsync(model, cancellationToken);
-    }
-
-    /// <summary>Synchronous convenience for session factories that are created lazily.</summary>
-    public string Resolve(ModelDescriptor model) => ResolveAsync(model).GetAwaiter().GetResult();
-
-    private async Task<string> DownloadAsync(ModelDescriptor model, CancellationToken cancellationToken)
-    {
+        EnsureDownloadable(model);
         var target = Path.Combine(Options.CacheFolder, model.RelativePath);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var partial = target + $".{Environment.ProcessId}.partial";
+        var partial = target + $".{Environment.ProcessId}.{Guid.NewGuid():N}.partial";
         _logger.LogInformation("Downloading model {ModelId} from {Url}", model.Id, model.UpstreamUrl);
-
-        var client = httpClient ?? SharedHttp.Value;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Options.DownloadTimeout);
         try
         {
-            using (var response = await client.GetAsync(model.UpstreamUrl, HttpCompletionOption.ResponseHeadersRead, timeout.Token))
+            using (var response = await Http.GetAsync(model.UpstreamUrl, HttpCompletionOption.ResponseHeadersRead, timeout.Token))
             {
                 response.EnsureSuccessStatusCode();
                 await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
@@ -85,21 +69,105 @@ public sealed class ModelResolver(ModelSourceOptions options, HttpClient? httpCl
                 await body.CopyToAsync(file, timeout.Token);
             }
 
-            // Verify before the file becomes visible under its final name: a cache never holds a bad model.
-            FileHashVerifier.Verify(partial, model.Sha256, model.SizeBytes);
-            File.Move(partial, target, overwrite: true);
-            return Path.GetFullPath(target);
+            return Publish(model, partial, target);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException && !cancellationToken.IsCancellationRequested)
         {
-            throw new ModelNotFoundException(model.Id, NotFoundMessage(model, $"download from {model.UpstreamUrl} failed: {ex.Message}"));
+            throw DownloadFailed(model, ex);
         }
         finally
         {
-            if (File.Exists(partial))
+            DeleteQuietly(partial);
+        }
+    }
+
+    /// <summary>
+    /// Every model in <paramref name="models"/> resolved (downloaded where missing) before anything opens it: hosts call
+    /// this once at start-up, so the synchronous factories that open sessions later find each file on disk.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PrefetchAsync(IEnumerable<ModelDescriptor> models, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        var paths = new List<string>();
+        foreach (var model in models)
+        {
+            paths.Add(await ResolveAsync(model, cancellationToken));
+        }
+
+        return paths;
+    }
+
+    /// <summary>
+    /// For session factories that are created lazily, inside synchronous code. A model already on disk (the usual case
+    /// once a host has called <see cref="PrefetchAsync"/> at start-up) is verified and returned; a missing one is
+    /// downloaded with HttpClient's synchronous API, never by blocking on an asynchronous call (which ties up a
+    /// thread-pool thread waiting for another and can deadlock under a synchronisation context).
+    /// </summary>
+    public string Resolve(ModelDescriptor model)
+    {
+        var local = TryResolveLocal(model);
+        if (local is not null)
+        {
+            return local;
+        }
+
+        EnsureDownloadable(model);
+        var target = Path.Combine(Options.CacheFolder, model.RelativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var partial = target + $".{Environment.ProcessId}.{Guid.NewGuid():N}.partial";
+        _logger.LogInformation("Downloading model {ModelId} from {Url} (synchronously: it was not prefetched)", model.Id, model.UpstreamUrl);
+        using var timeout = new CancellationTokenSource(Options.DownloadTimeout);
+        try
+        {
+            using (var request = new HttpRequestMessage(HttpMethod.Get, model.UpstreamUrl))
+            using (var response = Http.Send(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token))
             {
-                File.Delete(partial);
+                response.EnsureSuccessStatusCode();
+                using var body = response.Content.ReadAsStream(timeout.Token);
+                using var file = File.Create(partial);
+                body.CopyTo(file);
             }
+
+            return Publish(model, partial, target);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OperationCanceledException or IOException)
+        {
+            throw DownloadFailed(model, ex);
+        }
+        finally
+        {
+            DeleteQuietly(partial);
+        }
+    }
+
+    private HttpClient Http => httpClient ?? SharedHttp.Value;
+
+    private void EnsureDownloadable(ModelDescriptor model)
+    {
+        if (model.UpstreamUrl is null || !Options.AllowDownload)
+        {
+            throw new ModelNotFoundException(model.Id, NotFoundMessage(model, model.UpstreamUrl is null
+                ? "it has no public download source (derived export)"
+                : "downloads are disabled"));
+        }
+    }
+
+    // Verify before the file becomes visible under its final name: a cache never holds a bad model.
+    private static string Publish(ModelDescriptor model, string partial, string target)
+    {
+        FileHashVerifier.Verify(partial, model.Sha256, model.SizeBytes);
+        File.Move(partial, target, overwrite: true);
+        return Path.GetFullPath(target);
+    }
+
+    private ModelNotFoundException DownloadFailed(ModelDescriptor model, Exception ex) =>
+        new(model.Id, NotFoundMessage(model, $"download from {model.UpstreamUrl} failed: {ex.Message}"));
+
+    private static void DeleteQuietly(string path)
+    {
+        if (File.Exists(path))
+        {
+            File.Delete(path);
         }
     }
 

@@ -3,6 +3,7 @@ using FaceChain.Inference;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.GpuQueue;
+using FaceChain.Pipeline.Loras;
 using FaceChain.Vision;
 
 namespace FaceChain.Pipeline;
@@ -43,6 +44,9 @@ public sealed record FaceChainPipelineOptions
 
     /// <summary>Size limits a LoRA file must stay within (header, data, per tensor); also bounds its download.</summary>
     public SafetensorsLimits LoraLimits { get; init; } = SafetensorsLimits.Default;
+
+    /// <summary>Bound on the local LoRA files (least recently used evicted past it).</summary>
+    public long MaxLoraCacheBytes { get; init; } = LoraFileCache.DefaultMaxBytes;
 
     /// <summary>Local folder of fetched LoRA files (by sha256); null: {cache root}/loras.</summary>
     public string? LoraCacheFolder { get; init; }

@@ -2,7 +2,9 @@ using FaceChain.Inference;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.GpuQueue;
+using FaceChain.Pipeline.Identity;
 using FaceChain.Pipeline.Loras;
+using FaceChain.Pipeline.ModelSets;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Styles;
 using FaceChain.Pipeline.Submission;
@@ -38,9 +40,13 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton(sp => new OnnxSessionCache(
             o.Inference ?? InferenceOptions.FromEnvironment() with { AllowSpinning = false }, sp.GetService<ILogger<OnnxSessionCache>>()));
         services.TryAddSingleton(sp => new ModelResolver(o.Models ?? ModelSourceOptions.FromEnvironment(), logger: sp.GetService<ILogger<ModelResolver>>()));
-        services.AddSingleton(sp => new ModelSetProvider(o.ModelSet, sp.GetRequiredService<OnnxSessionCache>()));
+        services.AddSingleton(sp => new ModelSetProvider(o.ModelSet, sp.GetRequiredService<OnnxSessionCache>(), o.ModelSet.BlobSetName is { } blobSet
+            ? new ModelSetCache(ModelSetSource.FromBlob(blobSet), o.ModelSet.CacheRoot, sp.GetRequiredService<IBlobStore>() is AzureBlobStore azure
+                ? azure.Service.GetBlobContainerClient(BlobLayout.Models)
+                : throw new InvalidOperationException($"model set '{blobSet}' is in blob storage, but the pipeline's blobs are not in Azure Storage"))
+            : null));
         services.AddSingleton(sp => new LoraFileCache(
-            sp.GetRequiredService<IBlobStore>(), o.LoraCacheFolder ?? Path.Combine(o.ModelSet.CacheRoot, "loras"), o.LoraLimits));
+            sp.GetRequiredService<IBlobStore>(), o.LoraCacheFolder ?? Path.Combine(o.ModelSet.CacheRoot, "loras"), o.LoraLimits, o.MaxLoraCacheBytes));
         services.AddSingleton(sp => new LoraPlanner(sp.GetRequiredService<LoraFileCache>(), sp.GetRequiredService<ModelSetProvider>()));
         services.AddSingleton(sp => new LoraUploads(
             sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<LoraFileCache>(), sp.GetRequiredService<ModelSetProvider>()));
@@ -57,12 +63,16 @@ public static class PipelineServiceCollectionExtensions
                 FaceAnalyzer.Create(resolver, sessions, o.MinFaceSize),
                 FaceIdentityEncoder.Create(resolver, sessions));
         });
+        services.TryAddSingleton<IFaceVerification>(sp => new VisionFaceVerification(
+            new SafeImageLoader(o.ImageLimits),
+            IdentityVerifier.Create(sp.GetRequiredService<ModelResolver>(), sp.GetRequiredService<OnnxSessionCache>())));
         services.TryAddSingleton(StyleCatalog.BuiltIn);
         services.TryAddSingleton(sp => new StyleLibrary(
             sp.GetRequiredService<StyleCatalog>(), sp.GetRequiredService<IBlobStore>(), sp.GetService<ILogger<StyleLibrary>>()));
+        // A set downloaded at first use is not read at start-up: its size multiple is checked when images are made.
         services.AddSingleton(sp => o.Limits with
         {
-            ImageSizeMultiple = sp.GetRequiredService<ModelSetProvider>().Manifest.ImageSizeMultiple,
+            ImageSizeMultiple = o.ModelSet.BlobSetName is null ? sp.GetRequiredService<ModelSetProvider>().Manifest.ImageSizeMultiple : o.Limits.ImageSizeMultiple,
             MaxPhotoBytes = Math.Min(o.Limits.MaxPhotoBytes, o.ImageLimits.MaxBytes),
         });
         if (o.StorageConnectionString is { } queueConnection)

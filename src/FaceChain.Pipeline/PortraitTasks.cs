@@ -1,5 +1,6 @@
 using FaceChain.Pipeline.Activities;
 using FaceChain.Pipeline.GpuQueue;
+using FaceChain.Pipeline.Identity;
 using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Templates;
 using Microsoft.DurableTask;
@@ -17,6 +18,7 @@ public static class PortraitTasks
         (PortraitActivityNames.Orchestrator, typeof(PortraitOrchestrator)),
         (DiffusionTaskNames.GenerateImageOnWorker, typeof(QueuedImageOrchestrator)),
         (TemplateTaskNames.Orchestrator, typeof(TemplateOrchestrator)),
+        (IdentityTaskNames.GenerateVerifiedImage, typeof(VerifiedImageOrchestrator)),
     ];
 
     public static IReadOnlyList<(string Name, Type Type)> Activities { get; } =
@@ -30,6 +32,9 @@ public static class PortraitTasks
         (TemplateTaskNames.DetectTemplateFaces, typeof(DetectTemplateFacesActivity)),
         (TemplateTaskNames.RedrawFace, typeof(RedrawFaceActivity)),
         (TemplateTaskNames.PublishTemplate, typeof(PublishTemplateActivity)),
+        (DiffusionTaskNames.StopQueuedImages, typeof(StopQueuedImagesActivity)),
+        (IdentityTaskNames.VerifyIdentity, typeof(VerifyIdentityActivity)),
+        (IdentityTaskNames.FuseFace, typeof(FuseFaceActivity)),
     ];
 
     /// <summary>Adds every orchestrator and activity to <paramref name="registry"/>; activities get their services from the worker's DI container.</summary>

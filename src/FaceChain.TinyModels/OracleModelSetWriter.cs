@@ -7,7 +7,8 @@ namespace FaceChain.TinyModels;
 /// </summary>
 public static class OracleModelSetWriter
 {
-    public static ModelSetManifest Write(string folder, OracleTarget target, TinyModelSetOptions options)
+    /// <param name="faceTokenOffset">See <see cref="OracleUNetWriter.Build"/>: makes conditional and unconditional predictions differ.</param>
+    public static ModelSetManifest Write(string folder, OracleTarget target, TinyModelSetOptions options, float faceTokenOffset = 0f)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentNullException.ThrowIfNull(target);
@@ -19,7 +20,7 @@ public static class OracleModelSetWriter
         {
             [ModelSetFolder.TextEncoder] = ModelSetFolder.WriteComponent(folder, ModelSetFolder.TextEncoder, TextEncoderGraph.Build(options), options),
             [ModelSetFolder.FaceEncoder] = ModelSetFolder.WriteComponent(folder, ModelSetFolder.FaceEncoder, FaceEncoderGraph.Build(options), options),
-            [ModelSetFolder.UNet] = ModelSetFolder.WriteComponent(folder, ModelSetFolder.UNet, OracleUNetWriter.Build(target, options), options),
+            [ModelSetFolder.UNet] = ModelSetFolder.WriteComponent(folder, ModelSetFolder.UNet, OracleUNetWriter.Build(target, options, faceTokenOffset), options),
             [ModelSetFolder.VaeDecoder] = ModelSetFolder.WriteComponent(folder, ModelSetFolder.VaeDecoder, LinearVaeDecoderGraph.Build(options), options),
         };
         if (options.IncludeVaeEncoder)

@@ -4,12 +4,18 @@ namespace FaceChain.TinyModels;
 /// A UNet whose prediction is exactly right for a known x0: ε = (x_t − sqrt(ᾱ)·x0) / sqrt(1 − ᾱ), or
 /// v = sqrt(ᾱ)·ε − sqrt(1 − ᾱ)·x0. Fractional timesteps (sigma-space samplers) are mapped the way
 /// diffusers does it, by linear interpolation of log σ between neighbouring integer timesteps.
-/// Text, face and face_scale inputs are declared with the contract's names but ignored. The latent
-/// height and width are fixed to the target's size in the declared shapes.
+/// Text and face_scale inputs are declared with the contract's names but ignored; face_tokens are ignored too unless
+/// <c>faceTokenOffset</c> is set (see <see cref="Build"/>). The latent height and width are fixed to the target's size
+/// in the declared shapes.
 /// </summary>
 public static class OracleUNetWriter
 {
-    public static ComponentGraph Build(OracleTarget target, TinyModelSetOptions options)
+    /// <param name="faceTokenOffset">
+    /// When not 0, each batch row's prediction is shifted by this times the mean of that row's face tokens. Classifier-free
+    /// guidance gives the conditional rows the face tokens and the unconditional rows zeros, so the two halves of the batch
+    /// then predict differently by a known amount: swapped rows or a wrong guidance formula change the result.
+    /// </param>
+    public static ComponentGraph Build(OracleTarget target, TinyModelSetOptions options, float faceTokenOffset = 0f)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
@@ -55,13 +61,23 @@ public static class OracleUNetWriter
         string prediction = options.PredictionType == SchedulerSettings.VPrediction
             ? builder.Node("Sub", [builder.Mul(sqrtAlpha, epsilon), builder.Mul(sqrtOneMinusAlpha, x0)])
             : epsilon;
+        if (faceTokenOffset != 0f)
+        {
+            // mean over tokens and hidden size per row: Flatten to [B, T·H], MatMul by a column of offset/(T·H), then [B, 1, 1, 1].
+            long faceValues = (long)options.FaceTokenCount * options.HiddenSize;
+            string flat = builder.Node("Flatten", [inputs[3].Name], OnnxAttributes.Int("axis", 1));
+            string weights = builder.ConstantFloats("face_mean_weights", Enumerable.Repeat(faceTokenOffset / faceValues, (int)faceValues).ToArray(), faceValues, 1);
+            string shift = builder.Node("Unsqueeze", [builder.Node("MatMul", [flat, weights]), builder.ConstantInt64s("shift_axes", 2, 3)]);
+            prediction = builder.Add(prediction, shift);
+        }
+
         builder.Output(prediction, output);
 
         return new ComponentGraph(builder.ToModelBytes("exact oracle UNet for a baked-in x0"), inputs, [output]);
     }
 
     /// <summary>Writes the oracle UNet alone as an .onnx file.</summary>
-    public static void Write(string path, OracleTarget target, TinyModelSetOptions options)
+    public static void Write(string path, OracleTarget target, TinyModelSetOptions options, float faceTokenOffset = 0f)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
@@ -70,6 +86,6 @@ public static class OracleUNetWriter
             Directory.CreateDirectory(directory);
         }
 
-        File.WriteAllBytes(path, Build(target, options).ModelBytes);
+        File.WriteAllBytes(path, Build(target, options, faceTokenOffset).ModelBytes);
     }
 }

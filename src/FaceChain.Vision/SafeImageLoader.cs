@@ -1,3 +1,4 @@
+using FaceChain.Vision.Files;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
@@ -16,21 +17,13 @@ public sealed class SafeImageLoader(ImageLoadOptions? options = null)
 
     public ImageLoadOptions Options { get; } = options ?? new ImageLoadOptions();
 
+    /// <summary>Reads the image from a regular file (never a pipe or device), at most <see cref="ImageLoadOptions.MaxBytes"/> bytes of it.</summary>
+    /// <exception cref="UnreadableFileException">The path is missing, a folder, a pipe or device, or a broken link.</exception>
     public Image<Rgb24> Load(string path)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists)
-        {
-            throw new FileNotFoundException($"Image file not found: {path}", path);
-        }
-
-        if (info.Length > Options.MaxBytes)
-        {
-            throw new InvalidImageException(InvalidImageReason.TooManyBytes,
-                $"Image is {info.Length} bytes; the limit is {Options.MaxBytes}.");
-        }
-
-        return Load(File.ReadAllBytes(path));
+        var bytes = RegularFile.ReadAtMost(path, Options.MaxBytes)
+            ?? throw new InvalidImageException(InvalidImageReason.TooManyBytes, $"Image file {path} is larger than the limit of {Options.MaxBytes} bytes.");
+        return Load(bytes);
     }
 
     public Image<Rgb24> Load(byte[] bytes)

@@ -92,7 +92,7 @@ public sealed class FacesCommandTests
     {
         var run = CliInvocation.Run("faces", "/no/such/photo.jpg", "--models", SharedAssets.ModelsFolder);
         Assert.Equal(1, run.ExitCode);
-        Assert.Equal("error: Image file not found: /no/such/photo.jpg", run.Error.Trim());
+        Assert.Equal("error: file not found: /no/such/photo.jpg", run.Error.Trim());
         Assert.Empty(run.Output);
     }
 

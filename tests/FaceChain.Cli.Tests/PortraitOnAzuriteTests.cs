@@ -54,5 +54,26 @@ public sealed class PortraitOnAzuriteTests(AzuriteFixture azurite) : IDisposable
         Assert.Matches(@"error: job pj-[0-9a-f]+ terminated: ", rerun.Error);
     }
 
+    [Fact]
+    public void A_photo_file_that_is_not_an_image_fails_the_job_with_one_line_and_writes_nothing()
+    {
+        var photo = _folder.File("me.jpg");
+        File.WriteAllText(photo, "hello, I am not a JPEG");
+        var output = _folder.File("out");
+
+        var run = CliInvocation.Run(
+        [
+            "portrait", "--photo", photo, "--style", "anime", "--count", "1", "--size", "64", "--steps", "2",
+            "--out", output, "--models", SharedAssets.ModelsFolder, .. Storage(NewTaskHub()),
+        ]);
+
+        Assert.True(run.ExitCode == ExitCodes.JobFailed, run.Error);
+        var line = Assert.Single(run.Error.Split('\n'), l => l.StartsWith("error: ", StringComparison.Ordinal));
+        Assert.Matches(@"^error: job pj-[0-9a-f]+ failed: .*is not a usable image: Data is not a supported image format\.$", line.TrimEnd());
+        RefusalAssertions.AssertNoInternals(run.Error);
+        Assert.Empty(run.Output);
+        Assert.False(Directory.Exists(output), "nothing was delivered, so --out must not remain");
+    }
+
     public void Dispose() => _folder.Dispose();
 }

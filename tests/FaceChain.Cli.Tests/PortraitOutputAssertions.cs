@@ -28,6 +28,13 @@ internal static class PortraitOutputAssertions
 
             // The summary names every file with the seed that reproduces it.
             Assert.Contains($"{path}  {size}x{size}  seed {output.Seed}", run.Output, StringComparison.Ordinal);
+
+            // ... and its identity check; the generated sets draw no faces, which the line says instead of retrying.
+            if (modelSetFolder is null)
+            {
+                Assert.Contains($"{path}  {size}x{size}  seed {output.Seed}{Environment.NewLine}    identity: no face found (1 attempt, not retried (this model set makes no faces))",
+                    run.Output, StringComparison.Ordinal);
+            }
         }
 
         Assert.Equal(count, pngs.Distinct().Count());

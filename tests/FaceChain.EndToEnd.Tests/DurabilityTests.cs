@@ -89,7 +89,7 @@ public sealed class DurabilityTests(AzuriteFixture azurite, EndToEndModels model
         Assert.Equal(["portrait-0.png", "portrait-1.png", "portrait-2.png", "result.json"], await Blobs.OutputsOf(second.Store, jobId));
         Assert.Equal(["image-0.png", "image-1.png", "image-2.png"],
             (await second.Store.ListAsync(BlobLayout.Work, BlobLayout.JobPrefix(jobId))).Where(n => n.EndsWith(".png", StringComparison.Ordinal)).Select(n => n[(jobId.Length + 1)..]));
-        Assert.Equal([jobId], await Instances.IdsOf(second.Client));
+        Assert.Equal([jobId], await Instances.JobIdsOf(second.Client));
         Assert.Equal((PortraitStages.Completed, 100), (done.FinalProgress!.Stage, done.FinalProgress.Percent));
     }
 

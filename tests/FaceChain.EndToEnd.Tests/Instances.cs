@@ -15,4 +15,8 @@ public static class Instances
 
         return ids;
     }
+
+    /// <summary>The jobs' own instances: per-output sub-orchestrations ("{jobId}:verified-{k}", "{jobId}:image-{k}") left out.</summary>
+    public static async Task<IReadOnlyList<string>> JobIdsOf(DurableTaskClient client) =>
+        [.. (await IdsOf(client)).Where(id => !id.Contains(':', StringComparison.Ordinal))];
 }

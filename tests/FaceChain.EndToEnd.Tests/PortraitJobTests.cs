@@ -81,7 +81,9 @@ public sealed class PortraitJobTests(AzuriteFixture azurite, EndToEndModels mode
         Assert.Equal((first.JobId, true), (second.JobId, second.AlreadyExisted));
         Assert.Equal((first.JobId, true), (afterwards.JobId, afterwards.AlreadyExisted));
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.Metadata.RuntimeStatus);
-        Assert.Equal([first.JobId], await Instances.IdsOf(_host.Client));
+        Assert.Equal([first.JobId], await Instances.JobIdsOf(_host.Client));
+        Assert.Equal([first.JobId + ":verified-0", first.JobId + ":verified-1"],
+            (await Instances.IdsOf(_host.Client)).Where(id => id != first.JobId).Order(StringComparer.Ordinal));
         Assert.Equal(["portrait-0.png", "portrait-1.png", "result.json"], await Blobs.OutputsOf(_host.Store, first.JobId));
     }
 

@@ -1,22 +1,35 @@
 using FaceChain.Functions.Api;
+using FaceChain.Pipeline;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Styles;
 
 namespace FaceChain.Functions.Tests;
 
-/// <summary>Every bad request of the issue gets a 400 with a machine-readable error body, an unknown job a 404, and nothing is ever scheduled.</summary>
-[Collection(FunctionsCollection.Name)]
-public sealed class BadRequestTests(FunctionsFixture fixture) : IAsyncLifetime
+/// <summary>
+/// Every bad request of the issue gets a 400 with a machine-readable error body, an unknown job a 404, and nothing is
+/// ever scheduled — the same cases, statuses and bodies on every host of the API (<see cref="FunctionsBadRequestTests"/>,
+/// <see cref="ServeBadRequestTests"/>).
+/// </summary>
+public abstract class BadRequestTests : IAsyncLifetime
 {
-    private FunctionsTestHost _host = null!;
+    private IApiHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await FunctionsTestHost.StartAsync(fixture);
+    /// <summary>The host the cases run against (a new one, or one shared by the class's cases).</summary>
+    protected abstract Task<IApiHost> AcquireHostAsync();
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    protected abstract ValueTask ReleaseHostAsync(IApiHost host);
 
-    private Task<ApiResponse> PostAsync(string json) =>
-        ApiCall.SendAsync(ApiCall.Json("POST", "/api/portraits", json), r => _host.Api.SubmitAsync(r, _host.Client));
+    /// <summary>A new host of its own with changed pipeline options; the caller disposes it.</summary>
+    protected abstract Task<IApiHost> StartHostAsync(Func<FaceChainPipelineOptions, FaceChainPipelineOptions> adjustPipeline);
+
+    public async Task InitializeAsync() => _host = await AcquireHostAsync();
+
+    public async Task DisposeAsync() => await ReleaseHostAsync(_host);
+
+    private Task<ApiResponse> PostAsync(string json) => _host.SendAsync("POST", "api/portraits", System.Text.Encoding.UTF8.GetBytes(json));
+
+    private Task<ApiResponse> GetAsync(string path) => _host.SendAsync("GET", path);
 
     private async Task AssertNothingScheduledAsync() => Assert.Empty(await _host.InstancesAsync());
 
@@ -109,13 +122,11 @@ public sealed class BadRequestTests(FunctionsFixture fixture) : IAsyncLifetime
     public async Task A_photo_blob_over_the_blob_limit_is_400_tooLarge_on_characterPhoto_blob()
     {
         var photo = TestRequests.Photo();
-        await using var host = await FunctionsTestHost.StartAsync(
-            fixture, adjustPipeline: options => options with { Limits = options.Limits with { MaxPhotoBytes = photo.Length - 1 } });
+        await using var host = await StartHostAsync(options => options with { Limits = options.Limits with { MaxPhotoBytes = photo.Length - 1 } });
         var uploaded = new BlobReference(BlobLayout.Inputs, $"{Functions.Uploads.ReferenceOnlyFolders.Api}/{Guid.NewGuid():N}/big.jpg");
         await host.Store.UploadAsync(uploaded, photo, "image/jpeg", overwrite: true);
 
-        var response = await ApiCall.SendAsync(
-            ApiCall.Json("POST", "/api/portraits", TestRequests.BlobJob(uploaded.Name, seed: 707)), r => host.Api.SubmitAsync(r, host.Client));
+        var response = await host.SendAsync("POST", "api/portraits", System.Text.Encoding.UTF8.GetBytes(TestRequests.BlobJob(uploaded.Name, seed: 707)));
 
         Assert.Equal(400, response.StatusCode);
         Assert.Equal(("characterPhoto.blob", ValidationCodes.TooLarge), response.SingleError());
@@ -129,10 +140,8 @@ public sealed class BadRequestTests(FunctionsFixture fixture) : IAsyncLifetime
         var limits = new JobRequestLimits { MaxInlinePhotoBytes = FunctionsFixture.MaxInlinePhotoBytes };
         var body = new byte[JobRequestReader.MaxBodyBytes(limits) + 1];
         body.AsSpan().Fill((byte)' ');
-        var request = ApiCall.Request("POST", "/api/portraits", body);
-        request.ContentLength = null; // chunked: the cap must hold while reading, not only on Content-Length
-
-        var response = await ApiCall.SendAsync(request, r => _host.Api.SubmitAsync(r, _host.Client));
+        // Chunked: the cap must hold while reading, not only on Content-Length.
+        var response = await _host.SendAsync("POST", "api/portraits", body, declareLength: false);
 
         Assert.Equal(400, response.StatusCode);
         Assert.Equal(("", ValidationCodes.TooLarge), response.SingleError());
@@ -180,8 +189,8 @@ public sealed class BadRequestTests(FunctionsFixture fixture) : IAsyncLifetime
     [InlineData("PJ-../../x")]
     public async Task An_unknown_job_id_is_404_for_get_and_delete(string id)
     {
-        var get = await ApiCall.SendAsync(ApiCall.Request("GET", $"/api/portraits/{id}"), r => _host.Api.GetAsync(r, id, _host.Client));
-        var delete = await ApiCall.SendAsync(ApiCall.Request("DELETE", $"/api/portraits/{id}"), r => _host.Api.CancelAsync(r, id, _host.Client));
+        var get = await _host.SendAsync("GET", $"api/portraits/{Uri.EscapeDataString(id)}");
+        var delete = await _host.SendAsync("DELETE", $"api/portraits/{Uri.EscapeDataString(id)}");
 
         Assert.Equal((404, 404), (get.StatusCode, delete.StatusCode));
         Assert.Equal(("id", ValidationCodes.NotFound), get.SingleError());
@@ -193,7 +202,7 @@ public sealed class BadRequestTests(FunctionsFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Styles_lists_the_built_in_catalog_first()
     {
-        var response = await ApiCall.SendAsync(ApiCall.Request("GET", "/api/styles"), _host.Styles.ListAsync);
+        var response = await GetAsync("api/styles");
 
         Assert.Equal(200, response.StatusCode);
         var styles = response.Body.GetProperty("styles").EnumerateArray().ToList();
@@ -218,7 +227,7 @@ public sealed class BadRequestTests(FunctionsFixture fixture) : IAsyncLifetime
         });
         await _host.Store.UploadJsonAsync(BlobLayout.StyleDocument(id + "-broken"), new PortraitStyle(id + "-broken", "Broken", "no placeholder"));
 
-        var response = await ApiCall.SendAsync(ApiCall.Request("GET", "/api/styles"), _host.Styles.ListAsync);
+        var response = await GetAsync("api/styles");
 
         var styles = response.Body.GetProperty("styles").EnumerateArray().ToList();
         Assert.DoesNotContain(styles, s => s.GetProperty("id").GetString() == id + "-broken");

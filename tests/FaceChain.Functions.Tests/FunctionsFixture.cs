@@ -18,7 +18,9 @@ public sealed class FunctionsFixture : IAsyncLifetime
     /// <summary>Small enough that the oversized-photo cases stay cheap, large enough for every shared single portrait.</summary>
     public const int MaxInlinePhotoBytes = 900 * 1024;
 
+    private readonly SemaphoreSlim _serveStart = new(1, 1);
     private AzuriteProcess? _azurite;
+    private ServeApiHost? _serve;
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "facechain-functions-tests-" + Guid.NewGuid().ToString("N"));
 
@@ -43,6 +45,20 @@ public sealed class FunctionsFixture : IAsyncLifetime
         Limits = options.Limits with { MaxInlinePhotoBytes = MaxInlinePhotoBytes },
     };
 
+    /// <summary>One `facechain serve` for the cases that schedule nothing (started on first use, stopped with the fixture).</summary>
+    public async Task<ServeApiHost> SharedServeHostAsync()
+    {
+        await _serveStart.WaitAsync();
+        try
+        {
+            return _serve ??= await ServeApiHost.StartAsync(this);
+        }
+        finally
+        {
+            _serveStart.Release();
+        }
+    }
+
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteProcess.StartAsync();
@@ -51,6 +67,12 @@ public sealed class FunctionsFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_serve is not null)
+        {
+            await _serve.DisposeAsync();
+        }
+
+        _serveStart.Dispose();
         Sessions.Dispose();
         if (_azurite is not null)
         {

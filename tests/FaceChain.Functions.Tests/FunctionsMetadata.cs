@@ -24,11 +24,11 @@ public sealed class FunctionsMetadata
     public IReadOnlyList<string> BindingTypes(string function) =>
         [.. Functions[function].GetProperty("bindings").EnumerateArray().Select(b => b.GetProperty("type").GetString()!)];
 
-    /// <summary>Every HTTP function as (path under the host, lower-case method, function name).</summary>
+    /// <summary>Every HTTP function as (path under the host, lower-case method, function name); a catch-all <c>{*file}</c> is written <c>{file}</c>, as OpenAPI has it.</summary>
     public IReadOnlyList<(string Path, string Method, string Function)> HttpOperations() =>
         [.. Functions.Keys
             .Where(name => Trigger(name).GetProperty("type").GetString() == "httpTrigger")
             .SelectMany(name => Trigger(name).GetProperty("methods").EnumerateArray()
-                .Select(m => ($"/{Api.ApiRoutes.Prefix}/{Trigger(name).GetProperty("route").GetString()}", m.GetString()!.ToLowerInvariant(), name)))
+                .Select(m => ($"/{Api.ApiRoutes.Prefix}/{Trigger(name).GetProperty("route").GetString()!.Replace("{*", "{", StringComparison.Ordinal)}", m.GetString()!.ToLowerInvariant(), name)))
             .Order()];
 }

@@ -3,9 +3,9 @@ using FaceChain.Functions.Durable;
 using FaceChain.Functions.Uploads;
 using FaceChain.Pipeline.Activities;
 using FaceChain.Pipeline.GpuQueue;
+using FaceChain.Pipeline.Identity;
 using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;
-using FaceChain.Pipeline.Styles;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
@@ -24,7 +24,9 @@ public sealed class FunctionsTestHost : IAsyncDisposable
     {
         Host = host;
         Api = ActivatorUtilities.CreateInstance<PortraitApiFunctions>(host.Services);
-        Styles = new StylesFunction(host.Services.GetRequiredService<StyleLibrary>());
+        Styles = ActivatorUtilities.CreateInstance<StylesFunction>(host.Services);
+        Faces = ActivatorUtilities.CreateInstance<FacesFunction>(host.Services);
+        Modes = ActivatorUtilities.CreateInstance<ModesFunction>(host.Services);
         Loras = ActivatorUtilities.CreateInstance<LoraUploadFunction>(host.Services);
         Upload = ActivatorUtilities.CreateInstance<StartJobFromUploadFunction>(host.Services);
         Relay = ActivatorUtilities.CreateInstance<DiffusionResultRelayFunction>(host.Services);
@@ -40,6 +42,10 @@ public sealed class FunctionsTestHost : IAsyncDisposable
     public StylesFunction Styles { get; }
 
     public LoraUploadFunction Loras { get; }
+
+    public FacesFunction Faces { get; }
+
+    public ModesFunction Modes { get; }
 
     public StartJobFromUploadFunction Upload { get; }
 
@@ -82,6 +88,14 @@ public sealed class FunctionsTestHost : IAsyncDisposable
                     Pipeline.Templates.TemplateTaskNames.RedrawFace, async (context, input) => await Activities().RedrawFace(input!, context.InstanceId));
                 registry.AddActivityFunc<Pipeline.Templates.PublishTemplateInput, PortraitJobResult>(
                     Pipeline.Templates.TemplateTaskNames.PublishTemplate, async (context, input) => await Activities().PublishTemplate(input!, context.InstanceId));
+                registry.AddActivityFunc<StopQueuedImagesInput, bool>(
+                    DiffusionTaskNames.StopQueuedImages, async (context, input) => await Activities().StopQueuedImages(input!, context.InstanceId));
+                registry.AddOrchestratorFunc<VerifiedImageInput, GeneratedImageSummary>(
+                    IdentityTaskNames.GenerateVerifiedImage, async (context, input) => await VerifiedImageOrchestratorFunction.Run(context));
+                registry.AddActivityFunc<VerifyIdentityInput, IdentityVerification>(
+                    IdentityTaskNames.VerifyIdentity, async (context, input) => await Activities().VerifyIdentity(input!, context.InstanceId));
+                registry.AddActivityFunc<FuseFaceInput, FusedImageSummary>(
+                    IdentityTaskNames.FuseFace, async (context, input) => await Activities().FuseFace(input!, context.InstanceId));
                 extraTasks?.Invoke(registry);
             },
             new DurableTaskTestHostOptions

@@ -11,23 +11,25 @@ using SixLabors.ImageSharp;
 
 namespace FaceChain.Functions.Tests;
 
-/// <summary>Whole jobs through the HTTP functions: submit → 202, status with progress and signed output URLs that Azurite serves, dedup, cancel.</summary>
-[Collection(FunctionsCollection.Name)]
-public sealed class JobApiTests(FunctionsFixture fixture)
+/// <summary>
+/// Whole jobs through the HTTP API: submit → 202, status with progress and signed output URLs that Azurite serves,
+/// dedup, cancel — the same cases on every host (<see cref="FunctionsJobApiTests"/>, <see cref="ServeJobApiTests"/>).
+/// </summary>
+public abstract class JobApiTests(FunctionsFixture fixture)
 {
-    private static Task<ApiResponse> SubmitAsync(FunctionsTestHost host, string json) =>
-        ApiCall.SendAsync(ApiCall.Json("POST", "/api/portraits", json), r => host.Api.SubmitAsync(r, host.Client));
+    /// <summary>A new host; <paramref name="replace"/> changes its pipeline services (e.g. a gated image generator).</summary>
+    protected abstract Task<IApiHost> StartHostAsync(Action<IServiceCollection>? replace = null);
 
-    private static Task<ApiResponse> GetAsync(FunctionsTestHost host, string id) =>
-        ApiCall.SendAsync(ApiCall.Request("GET", $"/api/portraits/{id}"), r => host.Api.GetAsync(r, id, host.Client));
+    private static Task<ApiResponse> SubmitAsync(IApiHost host, string json) => host.SendAsync("POST", "api/portraits", System.Text.Encoding.UTF8.GetBytes(json));
 
-    private static Task<ApiResponse> CancelAsync(FunctionsTestHost host, string id) =>
-        ApiCall.SendAsync(ApiCall.Request("DELETE", $"/api/portraits/{id}"), r => host.Api.CancelAsync(r, id, host.Client));
+    private static Task<ApiResponse> GetAsync(IApiHost host, string id) => host.SendAsync("GET", $"api/portraits/{id}");
+
+    private static Task<ApiResponse> CancelAsync(IApiHost host, string id) => host.SendAsync("DELETE", $"api/portraits/{id}");
 
     [Fact]
     public async Task A_submitted_job_completes_and_its_status_links_to_the_published_portraits()
     {
-        await using var host = await FunctionsTestHost.StartAsync(fixture);
+        await using var host = await StartHostAsync();
 
         var accepted = await SubmitAsync(host, TestRequests.InlineJob(TestRequests.Photo(), seed: 101, count: 2));
 
@@ -35,7 +37,7 @@ public sealed class JobApiTests(FunctionsFixture fixture)
         var jobId = accepted.Body.GetProperty("jobId").GetString()!;
         Assert.True(JobIdFormat.IsWellFormed(jobId));
         Assert.False(accepted.Body.GetProperty("alreadyExisted").GetBoolean());
-        var statusUri = $"https://{ApiCall.Host}/api/portraits/{jobId}";
+        var statusUri = new Uri(host.BaseUri, $"api/portraits/{jobId}").AbsoluteUri;
         Assert.Equal(statusUri, accepted.Body.GetProperty("statusUri").GetString());
         Assert.Equal(statusUri, accepted.Headers["Location"]);
         Assert.False(accepted.Body.TryGetProperty("durable", out _)); // only the Functions host's client knows the system key
@@ -71,7 +73,8 @@ public sealed class JobApiTests(FunctionsFixture fixture)
         Assert.Equal(202, again.StatusCode);
         Assert.Equal(jobId, again.Body.GetProperty("jobId").GetString());
         Assert.True(again.Body.GetProperty("alreadyExisted").GetBoolean());
-        Assert.Single(await host.InstancesAsync());
+        // One job instance (besides its per-output sub-orchestrations, "{jobId}:verified-{k}").
+        Assert.Single(await host.InstancesAsync(), i => !i.InstanceId.Contains(':', StringComparison.Ordinal));
 
         var cancelFinished = await CancelAsync(host, jobId);
         Assert.Equal(409, cancelFinished.StatusCode);
@@ -81,7 +84,7 @@ public sealed class JobApiTests(FunctionsFixture fixture)
     [Fact]
     public async Task A_photo_uploaded_to_inputs_and_given_as_a_blob_reference_is_copied_for_the_job_which_completes()
     {
-        await using var host = await FunctionsTestHost.StartAsync(fixture);
+        await using var host = await StartHostAsync();
         var photo = TestRequests.Photo(1);
         var uploaded = new BlobReference(BlobLayout.Inputs, $"{ReferenceOnlyFolders.Api}/{Guid.NewGuid():N}/me.jpg");
         await host.Store.UploadAsync(uploaded, photo, "image/jpeg", overwrite: true);
@@ -105,7 +108,7 @@ public sealed class JobApiTests(FunctionsFixture fixture)
     public async Task Cancelling_a_running_job_terminates_and_marks_it_and_publishes_nothing()
     {
         GatedImageGenerator? gate = null;
-        await using var host = await FunctionsTestHost.StartAsync(fixture, services => services.AddSingleton<IImageGenerator>(sp =>
+        await using var host = await StartHostAsync(services => services.AddSingleton<IImageGenerator>(sp =>
             gate = new GatedImageGenerator(new InProcessImageGenerator(sp.GetRequiredService<ModelSetProvider>()))));
         var accepted = await SubmitAsync(host, TestRequests.InlineJob(TestRequests.Photo(1), seed: 202));
         var jobId = accepted.Body.GetProperty("jobId").GetString()!;
@@ -129,7 +132,7 @@ public sealed class JobApiTests(FunctionsFixture fixture)
     [Fact]
     public async Task A_job_whose_photo_has_no_face_reports_failed_with_the_reason()
     {
-        await using var host = await FunctionsTestHost.StartAsync(fixture);
+        await using var host = await StartHostAsync();
         var accepted = await SubmitAsync(host, TestRequests.InlineJob(Gradient(), seed: 303));
         var jobId = accepted.Body.GetProperty("jobId").GetString()!;
 
@@ -141,7 +144,7 @@ public sealed class JobApiTests(FunctionsFixture fixture)
         Assert.Equal(PortraitStages.Failed, status.Body.GetProperty("progress").GetProperty("stage").GetString());
     }
 
-    private static async Task WaitForStageAsync(FunctionsTestHost host, string jobId, string stage)
+    private static async Task WaitForStageAsync(IApiHost host, string jobId, string stage)
     {
         var deadline = DateTime.UtcNow.AddMinutes(3); // the first job of a run also generates the tiny model set
         while (true)

@@ -135,7 +135,7 @@ public sealed class LoraUploadTests(FunctionsFixture fixture) : IAsyncLifetime
     {
         var folder = Path.Combine(fixture.Root, "small-loras-" + Guid.NewGuid().ToString("N")[..8]);
         var small = new LoraFileCache(_host.Store, folder, new SafetensorsLimits { MaxHeaderBytes = 256, MaxTotalBytes = 512 });
-        var function = new LoraUploadFunction(new LoraUploads(_host.Store, small, ModelSet), NullLogger<LoraUploadFunction>.Instance);
+        var function = new LoraUploadFunction(new LoraUploadApi(new LoraUploads(_host.Store, small, ModelSet), NullLogger<LoraUploadApi>.Instance));
         var bytes = new byte[small.MaxFileBytes + 1];
 
         var declared = await UploadAsync(bytes, declareLength: true, function);

@@ -21,7 +21,11 @@ public sealed class MetadataTests
     [Fact]
     public void The_app_has_exactly_the_api_the_upload_trigger_and_the_pipelines_orchestrator_and_activities()
     {
-        var expected = new[] { FunctionNames.SubmitPortraitJob, FunctionNames.GetPortraitJob, FunctionNames.CancelPortraitJob, FunctionNames.ListStyles, FunctionNames.UploadLora, FunctionNames.StartJobFromUpload, FunctionNames.RelayDiffusionResult }
+        var expected = new[]
+            {
+                FunctionNames.SubmitPortraitJob, FunctionNames.GetPortraitJob, FunctionNames.CancelPortraitJob, FunctionNames.ListStyles, FunctionNames.UploadLora,
+                FunctionNames.AnalyzeFaces, FunctionNames.ListModes, FunctionNames.WebPage, FunctionNames.StartJobFromUpload, FunctionNames.RelayDiffusionResult,
+            }
             .Concat(PortraitTasks.Orchestrators.Select(o => o.Name))
             .Concat(PortraitTasks.Activities.Select(a => a.Name));
 
@@ -34,6 +38,8 @@ public sealed class MetadataTests
     [InlineData(FunctionNames.CancelPortraitJob, "portraits/{id}", "delete")]
     [InlineData(FunctionNames.ListStyles, "styles", "get")]
     [InlineData(FunctionNames.UploadLora, "loras", "post")]
+    [InlineData(FunctionNames.AnalyzeFaces, "faces", "post")]
+    [InlineData(FunctionNames.ListModes, "modes", "get")]
     public void Each_http_function_has_its_route_method_and_function_level_auth(string function, string route, string method)
     {
         var trigger = _metadata.Trigger(function);
@@ -43,7 +49,17 @@ public sealed class MetadataTests
         Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
         Assert.Equal("Function", trigger.GetProperty("authLevel").GetString());
         Assert.Contains("http", _metadata.BindingTypes(function));
-        Assert.Equal(function is not (FunctionNames.ListStyles or FunctionNames.UploadLora), _metadata.BindingTypes(function).Contains("durableClient"));
+        Assert.Equal(function is not (FunctionNames.ListStyles or FunctionNames.UploadLora or FunctionNames.AnalyzeFaces or FunctionNames.ListModes),
+            _metadata.BindingTypes(function).Contains("durableClient"));
+    }
+
+    [Fact]
+    public void The_web_page_is_the_one_anonymous_function_and_gets_only()
+    {
+        var anonymous = _metadata.HttpOperations().Where(o => _metadata.Trigger(o.Function).GetProperty("authLevel").GetString() != "Function").ToList();
+
+        Assert.Equal([($"/{ApiRoutes.Prefix}/web/{{file}}", "get", FunctionNames.WebPage)], anonymous);
+        Assert.Equal("Anonymous", _metadata.Trigger(FunctionNames.WebPage).GetProperty("authLevel").GetString());
     }
 
     [Fact]

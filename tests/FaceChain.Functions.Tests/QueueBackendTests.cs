@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;
@@ -99,7 +100,8 @@ public sealed class QueueBackendTests(FunctionsFixture fixture)
                     await store.UploadAsync(job.OutputBlob, png.ToArray(), BlobLayout.PngContentType, overwrite: true);
                 }
 
-                var result = DiffusionResultMessage.Success(job, "tiny", reused: false, "test-worker", new DiffusionTimings(1, 2, 3));
+                // The name a worker on the generated set reports: its flat test images show no face, which the identity check does not retry.
+                var result = DiffusionResultMessage.Success(job, ModelSetProvider.TinySetName, reused: false, "test-worker", new DiffusionTimings(1, 2, 3));
                 Assert.NotNull(await host.Relay.RunAsync(DiffusionMessageCodec.EncodeResult(result), host.Client, CancellationToken.None));
                 await queues.Jobs.DeleteMessageAsync(message.MessageId, message.PopReceipt);
                 answered++;

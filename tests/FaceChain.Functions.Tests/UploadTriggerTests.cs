@@ -54,6 +54,23 @@ public sealed class UploadTriggerTests(FunctionsFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task An_upload_that_is_not_an_image_fails_its_job_as_invalidPhoto_and_writes_no_outputs()
+    {
+        // The same input the CLI refuses with exit 3: a file named like a photo whose bytes are not an image.
+        var photo = await UploadAsync($"{Folder()}/me.jpg", Encoding.UTF8.GetBytes("hello, I am not a JPEG"));
+
+        var started = await TriggerAsync(photo);
+
+        Assert.Equal(UploadOutcomeKind.Started, started.Kind);
+        await _host.WaitAsync(started.JobId!);
+        var metadata = await _host.Client.GetInstanceAsync(started.JobId!, getInputsAndOutputs: true);
+        Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Failed, metadata!.RuntimeStatus);
+        Assert.Contains("is not a usable image", metadata.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", metadata.FailureDetails.ErrorMessage, StringComparison.Ordinal);
+        Assert.Empty(await _host.Store.ListAsync(BlobLayout.Outputs, BlobLayout.JobPrefix(started.JobId!)));
+    }
+
+    [Fact]
     public async Task The_pipelines_own_photo_copy_and_other_files_start_nothing()
     {
         var photo = await UploadAsync($"{Folder()}/me.jpg", TestRequests.Photo(3));

@@ -1,5 +1,6 @@
 using System.Net;
 using FaceChain.Pipeline.Engines;
+using FaceChain.Pipeline.ModelSets;
 using FaceChain.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -3,6 +3,7 @@ using Azure.Storage.Queues.Models;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.GpuQueue;
+using FaceChain.Pipeline.ModelSets;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Testing;
 

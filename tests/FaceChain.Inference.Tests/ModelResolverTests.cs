@@ -123,6 +123,38 @@ public sealed class ModelResolverTests : IDisposable
     }
 
     [Fact]
+    public void The_synchronous_resolve_downloads_through_the_synchronous_http_api_never_by_blocking_on_the_asynchronous_one()
+    {
+        var model = KnownModels.YuNetSmallFaceDetector;
+        var good = File.ReadAllBytes(SharedAssets.ModelPath(model));
+        var cache = Path.Combine(_temp, "cache-sync");
+        using var client = new HttpClient(new SynchronousOnlyHandler(good));
+        var resolver = new ModelResolver(new ModelSourceOptions { CacheFolder = cache }, client);
+
+        var path = resolver.Resolve(model);
+
+        Assert.Equal(Path.Combine(cache, model.RelativePath), path);
+        Assert.Equal(good, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public async Task Prefetching_at_start_up_puts_every_model_on_disk_so_the_synchronous_resolve_makes_no_request()
+    {
+        var models = new[] { KnownModels.YuNetSmallFaceDetector, KnownModels.MobileFaceNet };
+        var cache = Path.Combine(_temp, "cache-prefetch");
+        var handler = new CountingHandler(models.ToDictionary(m => m.UpstreamUrl!, m => File.ReadAllBytes(SharedAssets.ModelPath(m))));
+        using var client = new HttpClient(handler);
+        var resolver = new ModelResolver(new ModelSourceOptions { CacheFolder = cache }, client);
+
+        var paths = await resolver.PrefetchAsync(models);
+        var requestsAfterPrefetch = handler.Requests;
+
+        Assert.Equal(2, requestsAfterPrefetch);
+        Assert.Equal(paths, models.Select(resolver.Resolve));
+        Assert.Equal(requestsAfterPrefetch, handler.Requests);
+    }
+
+    [Fact]
     public void Known_model_lookup_is_by_logical_id()
     {
         Assert.Same(KnownModels.MobileFaceNet, KnownModels.Find("face_recognition/mobilefacenet"));
@@ -142,6 +174,29 @@ public sealed class ModelResolverTests : IDisposable
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
             Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new ByteArrayContent(body) });
+    }
+
+    /// <summary>Answers only synchronous sends: an asynchronous request (what blocking on ResolveAsync would make) fails the test.</summary>
+    private sealed class SynchronousOnlyHandler(byte[] body) : HttpMessageHandler
+    {
+        protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            new(System.Net.HttpStatusCode.OK) { Content = new ByteArrayContent(body) };
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("an asynchronous request from synchronous code");
+    }
+
+    private sealed class CountingHandler(IReadOnlyDictionary<Uri, byte[]> bodies) : HttpMessageHandler
+    {
+        private int _requests;
+
+        public int Requests => Volatile.Read(ref _requests);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _requests);
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new ByteArrayContent(bodies[request.RequestUri!]) });
+        }
     }
 
     private sealed class FailingHandler : HttpMessageHandler

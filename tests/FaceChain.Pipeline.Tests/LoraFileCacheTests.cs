@@ -75,6 +75,31 @@ public sealed class LoraFileCacheTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Past_its_size_bound_the_cache_evicts_the_least_recently_used_file_and_keeps_the_one_just_used()
+    {
+        var cache = new LoraFileCache(_store, Path.Combine(_root, "bounded"), Limits, maxBytes: 250);
+        var a = await UploadAsync("loras/a.safetensors", 100);
+        var b = await UploadAsync("loras/b.safetensors", 101);
+        var c = await UploadAsync("loras/c.safetensors", 102);
+
+        await cache.FetchAsync(a.Blob, a.Sha256);
+        await Task.Delay(20);
+        await cache.FetchAsync(b.Blob, b.Sha256);
+        await Task.Delay(20);
+        await cache.FetchAsync(a.Blob, a.Sha256); // a hit: a is now more recent than b
+        await Task.Delay(20);
+        await cache.FetchAsync(c.Blob, c.Sha256);
+
+        var kept = Directory.GetFiles(cache.Folder).Select(f => Path.GetFileNameWithoutExtension(f)).Order(StringComparer.Ordinal);
+        Assert.Equal(new[] { a.Sha256, c.Sha256 }.Order(StringComparer.Ordinal), kept);
+        Assert.True(Directory.GetFiles(cache.Folder).Sum(f => new FileInfo(f).Length) <= cache.MaxBytes);
+
+        // An evicted file is simply fetched again when it is next needed.
+        var again = await cache.FetchAsync(b.Blob, b.Sha256);
+        Assert.True(File.Exists(again.Path));
+    }
+
     private string[] CachedFiles() =>
         Directory.Exists(_cache.Folder) ? [.. Directory.GetFiles(_cache.Folder).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)] : [];
 

@@ -1,5 +1,6 @@
 using FaceChain.Inference;
 using FaceChain.Pipeline.Engines;
+using FaceChain.Pipeline.Identity;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Testing;
 using FaceChain.Vision;
@@ -21,6 +22,7 @@ public sealed class PipelineFixture : IDisposable
         ModelSet = new ModelSetProvider(ModelSetOptions, Sessions);
         Generator = new InProcessImageGenerator(ModelSet);
         Faces = new VisionFaceAnalysis(new SafeImageLoader(), FaceAnalyzer.Create(Resolver, Sessions), FaceIdentityEncoder.Create(Resolver, Sessions));
+        Verification = new VisionFaceVerification(new SafeImageLoader(), IdentityVerifier.Create(Resolver, Sessions));
     }
 
     public string Root { get; }
@@ -36,6 +38,8 @@ public sealed class PipelineFixture : IDisposable
     public InProcessImageGenerator Generator { get; }
 
     public VisionFaceAnalysis Faces { get; }
+
+    public VisionFaceVerification Verification { get; }
 
     public LocalFolderBlobStore NewStore() => new(Path.Combine(Root, "blobs-" + Guid.NewGuid().ToString("N")[..8]));
 

@@ -1,5 +1,6 @@
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
+using FaceChain.Pipeline.Identity;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Submission;
 using Microsoft.DurableTask.Client;
@@ -15,10 +16,11 @@ namespace FaceChain.Pipeline.Tests;
 /// </summary>
 public sealed class PortraitTestHost : IAsyncDisposable
 {
-    private PortraitTestHost(DurableTaskTestHost host, CountingFaceAnalysis faces)
+    private PortraitTestHost(DurableTaskTestHost host, CountingFaceAnalysis faces, CountingFaceVerification verifications)
     {
         Host = host;
         Faces = faces;
+        _verifications = verifications;
         Store = host.Services.GetRequiredService<IBlobStore>();
         Submitter = new PortraitJobSubmitter(host.Client, Store, host.Services.GetRequiredService<JobRequestValidator>());
     }
@@ -31,11 +33,17 @@ public sealed class PortraitTestHost : IAsyncDisposable
 
     public CountingFaceAnalysis Faces { get; }
 
+    /// <summary>Every identity score VerifyIdentity handed out.</summary>
+    public IReadOnlyList<IdentityVerification> Verifications => _verifications.Verifications;
+
+    private readonly CountingFaceVerification _verifications;
+
     public PortraitJobSubmitter Submitter { get; }
 
     public static async Task<PortraitTestHost> StartAsync(PipelineFixture fixture, Action<IServiceCollection>? replace = null)
     {
         var faces = new CountingFaceAnalysis(fixture.Faces);
+        var verifications = new CountingFaceVerification(fixture.Verification);
         var blobs = Path.Combine(fixture.Root, "host-blobs-" + Guid.NewGuid().ToString("N")[..8]);
         var host = await DurableTaskTestHost.StartAsync(
             registry => registry.AddPortraitTasks(),
@@ -46,11 +54,12 @@ public sealed class PortraitTestHost : IAsyncDisposable
                     services.AddSingleton(fixture.Sessions);
                     services.AddFaceChainPipeline(fixture.PipelineOptions(blobs));
                     services.AddSingleton<IFaceAnalysis>(faces);
+                    services.AddSingleton<IFaceVerification>(verifications);
                     replace?.Invoke(services);
                 },
             });
         await host.Services.GetRequiredService<IBlobStore>().CreateLayoutContainersAsync();
-        return new PortraitTestHost(host, faces);
+        return new PortraitTestHost(host, faces, verifications);
     }
 
     public async Task<OrchestrationMetadata> WaitAsync(string jobId)

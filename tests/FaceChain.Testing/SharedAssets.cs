@@ -28,6 +28,9 @@ public static class SharedAssets
 
     public static string GroupOfTwo => Image("group/pexels-jack-sparrow-4046265.jpg");
 
+    /// <summary>A beach with palm trees and no person: for "no face found" paths.</summary>
+    public static string NoPersonScene => Image("scenes/pexels-elena-zhuravleva-1457812.jpg");
+
     /// <summary>A resolver that reads only the shared folder (no download, no user cache).</summary>
     public static ModelResolver Resolver() => new(new ModelSourceOptions
     {

@@ -10,11 +10,14 @@ public sealed class VisionFixture : IDisposable
     {
         Sessions = new OnnxSessionCache(new InferenceOptions());
         Analyzer = FaceAnalyzer.Create(SharedAssets.Resolver(), Sessions);
+        Verifier = IdentityVerifier.Create(SharedAssets.Resolver(), Sessions);
     }
 
     public OnnxSessionCache Sessions { get; }
 
     public FaceAnalyzer Analyzer { get; }
+
+    public IdentityVerifier Verifier { get; }
 
     public void Dispose() => Sessions.Dispose();
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FaceChain.Pipeline.Identity;
 
 namespace FaceChain.Cli.Remote;
 
@@ -8,4 +9,8 @@ public sealed record RemoteJobOutput(
     [property: JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)] ulong Seed,
     int Width,
     int Height,
-    Uri Url);
+    Uri Url)
+{
+    /// <summary>The output's identity check (score, face found, attempts, accepted), when the app reports one.</summary>
+    public ImageIdentity? Identity { get; init; }
+}

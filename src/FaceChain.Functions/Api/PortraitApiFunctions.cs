@@ -1,109 +1,35 @@
-using FaceChain.Pipeline.Contracts;
-using FaceChain.Pipeline.Orchestration;
-using FaceChain.Pipeline.Storage;
-using FaceChain.Pipeline.Submission;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
 
 namespace FaceChain.Functions.Api;
 
 /// <summary>
-/// POST /api/portraits (submit), GET /api/portraits/{id} (status, progress, output URLs), DELETE /api/portraits/{id}
-/// (cancel). Function-level keys; every error is an <see cref="ApiErrorBody"/>. Submission goes through the Pipeline's
-/// <see cref="PortraitJobSubmitter"/>, so a bad request schedules nothing and a repeated one returns the existing job.
+/// The portrait job endpoints as Functions (function-level keys): each binds its route and a Durable client and hands
+/// both to the host-agnostic <see cref="PortraitJobsApi"/>, which `facechain serve` also serves.
 /// </summary>
-public sealed class PortraitApiFunctions(
-    IBlobStore store,
-    JobRequestValidator validator,
-    JobSubmitterFactory submitters,
-    JobStatusReader statusReader,
-    ILogger<PortraitApiFunctions> logger)
+public sealed class PortraitApiFunctions(PortraitJobsApi api)
 {
-    private const string CancelReason = "cancelled through the API";
-
     [Function(FunctionNames.SubmitPortraitJob)]
-    public async Task<IActionResult> SubmitAsync(
+    public Task<IActionResult> SubmitAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiRoutes.Portraits)] HttpRequest request,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(client);
-        var cancellationToken = request.HttpContext.RequestAborted;
-        var (jobRequest, readError) = await JobRequestReader.ReadAsync(request, validator.Limits, cancellationToken);
-        if (readError is not null)
-        {
-            return ApiJsonResult.Errors(StatusCodes.Status400BadRequest, [readError]);
-        }
-
-        JobSubmission submission;
-        try
-        {
-            submission = await submitters.For(client).SubmitAsync(jobRequest!, cancellationToken);
-        }
-        catch (JobValidationException e)
-        {
-            return ApiJsonResult.Errors(StatusCodes.Status400BadRequest, e.Errors);
-        }
-
-        logger.LogInformation("Portrait job {JobId} accepted over HTTP (already existed: {AlreadyExisted})", submission.JobId, submission.AlreadyExisted);
-        var statusUri = ApiRoutes.JobUri(request, submission.JobId);
-        var accepted = new JobAccepted(submission.JobId, submission.AlreadyExisted, statusUri, statusUri, DurableLinks(client, submission.JobId));
-        return new ApiJsonResult(StatusCodes.Status202Accepted, accepted, new Dictionary<string, string>
-        {
-            ["Location"] = statusUri.AbsoluteUri,
-            ["Retry-After"] = "5",
-        });
-    }
+        [DurableClient] DurableTaskClient client) =>
+        api.SubmitAsync(request, client, jobId => DurableLinks(client, jobId));
 
     [Function(FunctionNames.GetPortraitJob)]
-    public async Task<IActionResult> GetAsync(
+    public Task<IActionResult> GetAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiRoutes.PortraitById)] HttpRequest request,
         string id,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(client);
-        var cancellationToken = request.HttpContext.RequestAborted;
-        var metadata = JobIdFormat.IsWellFormed(id) ? await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken) : null;
-        if (metadata is null)
-        {
-            return ApiJsonResult.JobNotFound(id);
-        }
-
-        return ApiJsonResult.Ok(await statusReader.ReadAsync(metadata, ApiRoutes.JobUri(request, id), cancellationToken));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        api.GetAsync(request, id, client);
 
     [Function(FunctionNames.CancelPortraitJob)]
-    public async Task<IActionResult> CancelAsync(
+    public Task<IActionResult> CancelAsync(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = ApiRoutes.PortraitById)] HttpRequest request,
         string id,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(client);
-        var cancellationToken = request.HttpContext.RequestAborted;
-        var metadata = JobIdFormat.IsWellFormed(id) ? await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken) : null;
-        if (metadata is null)
-        {
-            return ApiJsonResult.JobNotFound(id);
-        }
-
-        if (metadata.IsCompleted)
-        {
-            return ApiJsonResult.Error(StatusCodes.Status409Conflict, "id", ApiErrorCodes.AlreadyFinished,
-                $"job '{id}' already finished ({metadata.RuntimeStatus}); only pending or running jobs can be cancelled");
-        }
-
-        await store.UploadJsonAsync(CancellationRecord.BlobFor(id), new CancellationRecord(id, DateTimeOffset.UtcNow, CancelReason), cancellationToken);
-        await client.TerminateInstanceAsync(id, CancelReason, cancellationToken);
-        logger.LogInformation("Portrait job {JobId} cancelled through the API", id);
-
-        var current = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken) ?? metadata;
-        return new ApiJsonResult(StatusCodes.Status202Accepted, await statusReader.ReadAsync(current, ApiRoutes.JobUri(request, id), cancellationToken));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        api.CancelAsync(request, id, client);
 
     /// <summary>Durable's management URLs; only the Functions host's client can make them (it knows the base URL and system key).</summary>
     private static DurableStatusLinks? DurableLinks(DurableTaskClient client, string jobId)

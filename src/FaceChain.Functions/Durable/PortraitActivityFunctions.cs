@@ -1,5 +1,6 @@
 using FaceChain.Pipeline.Activities;
 using FaceChain.Pipeline.GpuQueue;
+using FaceChain.Pipeline.Identity;
 using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Templates;
 using Microsoft.Azure.Functions.Worker;
@@ -10,7 +11,7 @@ namespace FaceChain.Functions.Durable;
 
 /// <summary>
 /// Hosts the Pipeline's activities as Durable Functions activities under the names in <see cref="PortraitActivityNames"/>
-/// and <see cref="DiffusionTaskNames"/>.
+/// , <see cref="DiffusionTaskNames"/> and <see cref="IdentityTaskNames"/>.
 /// Each activity class is created from the invocation's services, so it gets the same services as on the embedded engine.
 /// </summary>
 public sealed class PortraitActivityFunctions(IServiceProvider services)
@@ -50,6 +51,16 @@ public sealed class PortraitActivityFunctions(IServiceProvider services)
     [Function(TemplateTaskNames.PublishTemplate)]
     public Task<PortraitJobResult> PublishTemplate([ActivityTrigger] PublishTemplateInput input, string instanceId) =>
         Create<PublishTemplateActivity>().RunAsync(Context(TemplateTaskNames.PublishTemplate, instanceId), input);
+    [Function(DiffusionTaskNames.StopQueuedImages)]
+    public Task<bool> StopQueuedImages([ActivityTrigger] StopQueuedImagesInput input, string instanceId) =>
+        Create<StopQueuedImagesActivity>().RunAsync(Context(DiffusionTaskNames.StopQueuedImages, instanceId), input);
+    [Function(IdentityTaskNames.VerifyIdentity)]
+    public Task<IdentityVerification> VerifyIdentity([ActivityTrigger] VerifyIdentityInput input, string instanceId) =>
+        Create<VerifyIdentityActivity>().RunAsync(Context(IdentityTaskNames.VerifyIdentity, instanceId), input);
+
+    [Function(IdentityTaskNames.FuseFace)]
+    public Task<FusedImageSummary> FuseFace([ActivityTrigger] FuseFaceInput input, string instanceId) =>
+        Create<FuseFaceActivity>().RunAsync(Context(IdentityTaskNames.FuseFace, instanceId), input);
 
     private T Create<T>() where T : ITaskActivity => ActivatorUtilities.GetServiceOrCreateInstance<T>(services);
 

@@ -76,20 +76,34 @@ public sealed record FunctionsAppSettings
     }
 
     /// <summary>
-    /// The pipeline options these settings stand for. <see cref="ModelSetName"/> names a model-set folder under
-    /// <see cref="ModelCachePath"/> (none, or "tiny": the generated tiny set); the app always needs it for the face
-    /// encoder, and with the queue backend it is also the set the GPU worker must serve.
+    /// The pipeline options these settings stand for. <see cref="ModelSetName"/> (none, or "tiny": the generated tiny set)
+    /// names a model-set folder under <see cref="ModelCachePath"/> when that is set (a mounted or pre-filled folder);
+    /// without it, as deployed, the set is the GPU worker's: <c>models/{name}/</c> in the app's storage, downloaded into
+    /// the local cache (FACECHAIN_CACHE, else the temp folder, the one writable place on Flex Consumption) and
+    /// sha256-verified at first use. The app always needs the set for the face encoder, and with the queue backend it
+    /// is also the set the GPU worker must serve.
     /// </summary>
     public FaceChainPipelineOptions ToPipelineOptions()
     {
-        var cacheRoot = ModelCachePath ?? ModelSetOptions.DefaultCacheRoot();
         var tiny = ModelSetName is null || string.Equals(ModelSetName, TinyModelSetName, StringComparison.OrdinalIgnoreCase);
+        var fromBlob = !tiny && ModelCachePath is null;
+        var cacheRoot = ModelCachePath ?? (fromBlob ? DownloadCacheRoot() : ModelSetOptions.DefaultCacheRoot());
         return new FaceChainPipelineOptions
         {
             StorageConnectionString = StorageConnectionString,
-            ModelSet = new ModelSetOptions { CacheRoot = cacheRoot, Folder = tiny ? null : Path.Combine(cacheRoot, ModelSetName!) },
+            ModelSet = new ModelSetOptions
+            {
+                CacheRoot = cacheRoot,
+                Folder = tiny || fromBlob ? null : Path.Combine(cacheRoot, ModelSetName!),
+                BlobSetName = fromBlob ? ModelSetName : null,
+            },
             DiffusionBackend = DiffusionBackend,
             QueuedGeneration = new QueuedGenerationPolicy { ModelSetName = tiny ? null : ModelSetName },
         };
     }
+
+    private static string DownloadCacheRoot() =>
+        Environment.GetEnvironmentVariable(Inference.ModelSourceOptions.CacheFolderVariable) is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Path.GetTempPath(), "facechain");
 }

@@ -3,6 +3,7 @@ using Azure.Identity;
 using Azure.Storage.Blobs;
 using FaceChain.Inference;
 using FaceChain.Pipeline.GpuQueue;
+using FaceChain.Pipeline.ModelSets;
 using FaceChain.Pipeline.Storage;
 using Microsoft.Extensions.Configuration;
 using static FaceChain.GpuWorker.WorkerSettingNames;

@@ -7,6 +7,7 @@ using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Loras;
+using FaceChain.Pipeline.ModelSets;
 using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Templates;
@@ -30,6 +31,8 @@ namespace FaceChain.GpuWorker;
 public sealed class DiffusionWorker : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions PoisonJson = new(PipelineJson.Options) { WriteIndented = false };
+    private static readonly TimeSpan MaxBatchFailurePause = TimeSpan.FromMinutes(1);
+    private const int StorageAttempts = 4;
 
     private readonly GpuWorkerOptions _options;
     private readonly DiffusionQueues _queues;
@@ -47,6 +50,7 @@ public sealed class DiffusionWorker : IAsyncDisposable
     private volatile bool _releaseOnAbort = true;
     private int _completed;
     private int _generated;
+    private int _dropped;
 
     public DiffusionWorker(
         GpuWorkerOptions options,
@@ -77,6 +81,9 @@ public sealed class DiffusionWorker : IAsyncDisposable
 
     /// <summary>Images this worker generated (reused outputs excluded).</summary>
     public int Generated => Volatile.Read(ref _generated);
+
+    /// <summary>Jobs dropped without generating because their run was stopped or their attempt had expired.</summary>
+    public int Dropped => Volatile.Read(ref _dropped);
 
     /// <summary>The model set being served, once ready.</summary>
     public string? ModelSetName { get; private set; }
@@ -202,6 +209,7 @@ public sealed class DiffusionWorker : IAsyncDisposable
     private async Task ConsumeAsync(IImageGenerator generator)
     {
         var idle = _options.IdlePollInterval / 10;
+        var failures = 0;
         while (!_stopping.IsCancellationRequested)
         {
             QueueMessage[] messages;
@@ -223,7 +231,21 @@ public sealed class DiffusionWorker : IAsyncDisposable
             }
 
             idle = _options.IdlePollInterval / 10;
-            await RunBatchAsync(generator, messages);
+            try
+            {
+                await RunBatchAsync(generator, messages);
+                failures = 0;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !_stopping.IsCancellationRequested)
+            {
+                // Storage failing even after retries (reporting a result, poisoning, releasing): the batch's messages
+                // reappear after their visibility timeout and are handled again. The worker stays alive and ready;
+                // only the loop itself, not one batch, may fault it.
+                failures++;
+                var pause = TimeSpan.FromTicks(Math.Min(_options.RetryDelay.Ticks << Math.Min(failures - 1, 6), MaxBatchFailurePause.Ticks));
+                _logger.LogError(e, "A batch of {Count} jobs could not be settled (failure {Failures} in a row); pausing {Pause}", messages.Length, failures, pause);
+                await Task.Delay(pause, _stopping.Token);
+            }
         }
     }
 
@@ -421,6 +443,24 @@ public sealed class DiffusionWorker : IAsyncDisposable
             return null;
         }
 
+        if (job.ExpiresUtc is { } expires && DateTime.UtcNow > expires)
+        {
+            // The orchestration stopped waiting for this attempt (it resubmitted or failed): nobody reads the result.
+            _logger.LogInformation("Dropping {JobKey} attempt {Attempt}: it expired at {Expires:O}", job.JobKey, job.Attempt, expires);
+            await lease.CompleteAsync(CancellationToken.None);
+            Interlocked.Increment(ref _dropped);
+            return null;
+        }
+
+        if (await _store.ExistsAsync(JobStopRecord.BlobFor(job.JobId), cancellation))
+        {
+            _logger.LogInformation("Dropping {JobKey}: job {JobId} was stopped", job.JobKey, job.JobId);
+            Interlocked.Increment(ref _dropped);
+            await FinishAsync(lease, DiffusionResultMessage.Failure(job, DiffusionFailureCode.JobStopped,
+                $"job {job.JobId} was stopped before image {job.Index} was made", _options.WorkerId));
+            return null;
+        }
+
         if (await _store.ExistsAsync(job.OutputBlob, cancellation))
         {
             _logger.LogInformation("Output {Blob} of {JobKey} already exists; reporting it", job.OutputBlob, job.JobKey);
@@ -516,9 +556,32 @@ public sealed class DiffusionWorker : IAsyncDisposable
 
     private async Task FinishAsync(JobLease lease, DiffusionResultMessage result)
     {
-        await _queues.Results.SendMessageAsync(DiffusionMessageCodec.EncodeResult(result), CancellationToken.None);
-        await lease.CompleteAsync(CancellationToken.None);
+        var text = DiffusionMessageCodec.EncodeResult(result);
+        await WithRetriesAsync("reporting a result", () => _queues.Results.SendMessageAsync(text, CancellationToken.None));
+        await WithRetriesAsync("completing a job message", () => lease.CompleteAsync(CancellationToken.None));
         Interlocked.Increment(ref _completed);
+    }
+
+    /// <summary>
+    /// Storage calls of the settling paths, retried with exponential backoff (RetryDelay, ×2 each time): a passing storage
+    /// error must not end the worker. Still failing after <see cref="StorageAttempts"/> tries, it is the batch's failure.
+    /// </summary>
+    private async Task WithRetriesAsync(string what, Func<Task> call)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await call();
+                return;
+            }
+            catch (Exception e) when (attempt < StorageAttempts && e is not OperationCanceledException)
+            {
+                var pause = TimeSpan.FromTicks(_options.RetryDelay.Ticks << (attempt - 1));
+                _logger.LogWarning(e, "Storage failed while {What} (attempt {Attempt} of {Attempts}); retrying in {Pause}", what, attempt, StorageAttempts, pause);
+                await Task.Delay(pause, CancellationToken.None);
+            }
+        }
     }
 
     private async Task PoisonAsync(JobLease lease, DiffusionJobMessage? job, string reason)
@@ -526,16 +589,16 @@ public sealed class DiffusionWorker : IAsyncDisposable
         _logger.LogError("Moving job message {MessageId} to {Queue}: {Reason}", lease.MessageId, _queues.Poison.Name, reason);
         var record = new PoisonedJob(reason, lease.MessageId, lease.DequeueCount, _options.WorkerId, DateTimeOffset.UtcNow,
             DiffusionMessageCodec.Truncate(lease.Text, PoisonedJob.MaxMessageChars));
-        await _queues.Poison.SendMessageAsync(JsonSerializer.Serialize(record, PoisonJson), CancellationToken.None);
+        var poisoned = JsonSerializer.Serialize(record, PoisonJson);
+        await WithRetriesAsync("poisoning a job", () => _queues.Poison.SendMessageAsync(poisoned, CancellationToken.None));
         if (job is not null)
         {
             // Without this report the orchestration would learn of the poison only from its attempt timeout.
-            await _queues.Results.SendMessageAsync(
-                DiffusionMessageCodec.EncodeResult(DiffusionResultMessage.Failure(job, DiffusionFailureCode.Poisoned,
-                    $"the GPU worker set the job aside: {reason}", _options.WorkerId)),
-                CancellationToken.None);
+            var failure = DiffusionMessageCodec.EncodeResult(DiffusionResultMessage.Failure(job, DiffusionFailureCode.Poisoned,
+                $"the GPU worker set the job aside: {reason}", _options.WorkerId));
+            await WithRetriesAsync("reporting a poisoned job", () => _queues.Results.SendMessageAsync(failure, CancellationToken.None));
         }
 
-        await lease.CompleteAsync(CancellationToken.None);
+        await WithRetriesAsync("completing a poisoned job message", () => lease.CompleteAsync(CancellationToken.None));
     }
 }

@@ -112,6 +112,9 @@ public sealed class EmbeddedPortraitHost : IAsyncDisposable
             var store = services.GetRequiredService<IBlobStore>();
             await store.CreateLayoutContainersAsync(cancellationToken).ConfigureAwait(false);
             var models = services.GetRequiredService<ModelSetProvider>();
+            // Asynchronous model work happens here, at start-up, not inside the factories that open sessions later.
+            await models.EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+            await FaceModels.PrefetchAsync(services, loggerFactory.CreateLogger<EmbeddedPortraitHost>(), cancellationToken).ConfigureAwait(false);
             var modelSet = new PortraitModelSetDescription(models.Name, models.Folder, models.IsGeneratedTinySet);
             await engine.StartAsync(cancellationToken).ConfigureAwait(false);
             if (options.Pipeline.DiffusionBackend == DiffusionBackend.Queue)

@@ -11,7 +11,9 @@ namespace FaceChain.Pipeline.Activities;
 /// Aligns the chosen face (from faces.json), computes its MobileFaceNet ID embedding and the model set's face tokens,
 /// and writes both to work/{jobId}/identity.bin (<see cref="StoredIdentity"/>).
 /// </summary>
-public sealed class EncodeIdentityActivity(IBlobStore store, IFaceAnalysis faces, IImageGenerator generator, JobRequestLimits limits)
+/// <param name="modelSet">Awaited first where given: a set downloaded at first use must be local before the face encoder's size is read.</param>
+public sealed class EncodeIdentityActivity(
+    IBlobStore store, IFaceAnalysis faces, IImageGenerator generator, JobRequestLimits limits, ModelSetProvider? modelSet = null)
     : TaskActivity<EncodeIdentityInput, IdentitySummary>
 {
     public override async Task<IdentitySummary> RunAsync(TaskActivityContext context, EncodeIdentityInput input)
@@ -19,6 +21,11 @@ public sealed class EncodeIdentityActivity(IBlobStore store, IFaceAnalysis faces
         ArgumentNullException.ThrowIfNull(input);
         try
         {
+            if (modelSet is not null)
+            {
+                await modelSet.EnsureReadyAsync();
+            }
+
             // The two reads are independent: one storage round trip instead of two.
             var photoRead = store.DownloadAsync(input.Photo, limits.MaxPhotoBytes);
             var reportRead = store.DownloadJsonAsync<FaceDetectionReport>(input.FacesBlob);

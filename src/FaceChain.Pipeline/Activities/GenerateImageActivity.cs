@@ -25,7 +25,7 @@ public sealed class GenerateImageActivity(IBlobStore store, IImageGenerator gene
             var image = await generator.GenerateAsync(new ImageGenerationRequest(
                 style.Prompt, style.NegativePrompt, identity.Tokens, style.FaceScale, input.Width, input.Height, input.Steps,
                 input.GuidanceScale, input.Sampler, input.Seed, [.. style.Loras.Select(l => l.Reference)]));
-            var blob = BlobLayout.WorkImage(input.JobId, input.Index);
+            var blob = BlobLayout.WorkImage(input.JobId, input.Index, input.Attempt);
             await store.UploadAsync(blob, image.Png, BlobLayout.PngContentType, overwrite: true);
             return new GeneratedImageSummary(input.Index, input.Seed, blob, input.Width, input.Height, generator.ModelSetName,
                 image.ModelTime.TotalMilliseconds, clock.Elapsed.TotalMilliseconds);

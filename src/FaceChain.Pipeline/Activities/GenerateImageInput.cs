@@ -2,7 +2,10 @@ using FaceChain.Pipeline.Contracts;
 
 namespace FaceChain.Pipeline.Activities;
 
-/// <summary>One image of the fan-out: its index and derived seed, the identity blob and the prepared style.</summary>
+/// <summary>
+/// One image of the fan-out: its index and derived seed, the identity blob and the prepared style. <see cref="Attempt"/>
+/// (from 1) counts identity-check retries of the same output; each attempt writes its own work blob.
+/// </summary>
 public sealed record GenerateImageInput(
     string JobId,
     int Index,
@@ -13,4 +16,5 @@ public sealed record GenerateImageInput(
     int Height,
     int Steps,
     float GuidanceScale,
-    PortraitSampler Sampler);
+    PortraitSampler Sampler,
+    int Attempt = 1);

@@ -1,4 +1,5 @@
 using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Identity;
 
 namespace FaceChain.Pipeline.Activities;
 
@@ -11,4 +12,11 @@ public sealed record GeneratedImageSummary(
     int Height,
     string ModelSetName,
     double ModelCallMs,
-    double ActivityMs);
+    double ActivityMs)
+{
+    /// <summary>How the image compares to the character (null when it was made without the identity check).</summary>
+    public ImageIdentity? Identity { get; init; }
+
+    /// <summary>Time inside the identity encoder and detector for this output's checks (and its fusion), all attempts.</summary>
+    public double IdentityModelCallMs { get; init; }
+}

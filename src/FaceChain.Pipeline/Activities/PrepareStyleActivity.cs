@@ -1,3 +1,4 @@
+using FaceChain.Pipeline.Identity;
 using FaceChain.Pipeline.Loras;
 using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;
@@ -39,7 +40,10 @@ public sealed class PrepareStyleActivity(StyleLibrary styles, LoraPlanner loras)
 
             var generation = GenerationSettings.Resolve(input.Steps, input.GuidanceScale, input.Sampler, style);
             return new PreparedStyle(style.Id, style.DisplayName, style.PromptFor(Subject), style.NegativePrompt,
-                input.FaceScale ?? style.DefaultFaceScale, plan, generation.Steps, generation.GuidanceScale, generation.Sampler);
+                input.FaceScale ?? style.DefaultFaceScale, plan, generation.Steps, generation.GuidanceScale, generation.Sampler)
+            {
+                IdentityCheck = IdentityCheckPlan.Resolve(input.IdentityCheck, input.FaceFusion, style),
+            };
         }
         catch (Exception e) when (PortraitJobException.FromInputProblem(e) is { } permanent && permanent != e)
         {

@@ -13,4 +13,11 @@ public sealed record PrepareStyleInput(
     IReadOnlyList<CustomLora>? CustomLoras = null,
     int? Steps = null,
     float? GuidanceScale = null,
-    PortraitSampler? Sampler = null);
+    PortraitSampler? Sampler = null)
+{
+    /// <summary>The request's identity check (absent fields: the style's).</summary>
+    public IdentityCheckRequest? IdentityCheck { get; init; }
+
+    /// <summary>The request's face fusion (null: the style's).</summary>
+    public FaceFusionMode? FaceFusion { get; init; }
+}

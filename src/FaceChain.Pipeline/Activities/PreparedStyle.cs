@@ -1,4 +1,5 @@
 using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Identity;
 using FaceChain.Pipeline.Styles;
 
 namespace FaceChain.Pipeline.Activities;
@@ -17,4 +18,8 @@ public sealed record PreparedStyle(
     IReadOnlyList<PreparedLora> Loras,
     int Steps = GenerationSettings.DefaultSteps,
     float GuidanceScale = GenerationSettings.DefaultGuidanceScale,
-    PortraitSampler Sampler = GenerationSettings.DefaultSampler);
+    PortraitSampler Sampler = GenerationSettings.DefaultSampler)
+{
+    /// <summary>The identity check and face fusion every output gets (request, else style, else <see cref="IdentityCheckPlan.Default"/>).</summary>
+    public IdentityCheckPlan? IdentityCheck { get; init; }
+}

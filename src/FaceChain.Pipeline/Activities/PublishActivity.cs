@@ -19,7 +19,7 @@ public sealed class PublishActivity(IBlobStore store) : TaskActivity<PublishInpu
         {
             var portrait = BlobLayout.Portrait(input.JobId, image.Index);
             await store.CopyAsync(image.Image, portrait, BlobLayout.PngContentType);
-            return new PortraitOutput(image.Index, image.Seed, portrait, image.Width, image.Height);
+            return new PortraitOutput(image.Index, image.Seed, portrait, image.Width, image.Height) { Identity = image.Identity };
         }));
 
         var modelSets = input.Images.Select(i => i.ModelSetName).Distinct(StringComparer.Ordinal).ToList();
@@ -29,6 +29,11 @@ public sealed class PublishActivity(IBlobStore store) : TaskActivity<PublishInpu
             [PortraitStages.EncodeIdentity] = input.Identity.ModelCallMs,
             [PortraitStages.GenerateImages] = input.Images.Sum(i => i.ModelCallMs),
         };
+        if (input.Images.Any(i => i.Identity is not null))
+        {
+            modelCallMsByStage[PortraitStages.VerifyIdentity] = input.Images.Sum(i => i.IdentityModelCallMs);
+        }
+
         var resultBlob = BlobLayout.Result(input.JobId);
         var result = new PortraitJobResult(
             input.JobId,
@@ -49,6 +54,7 @@ public sealed class PublishActivity(IBlobStore store) : TaskActivity<PublishInpu
             Steps = input.Style.Steps,
             GuidanceScale = input.Style.GuidanceScale,
             Sampler = input.Style.Sampler,
+            IdentityCheck = input.Style.IdentityCheck,
         };
         await store.UploadJsonAsync(resultBlob, result);
         return result;

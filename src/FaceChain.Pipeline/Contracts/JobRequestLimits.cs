@@ -23,4 +23,7 @@ public sealed record JobRequestLimits
 
     /// <summary>Longest blob name (Azure's own limit is 1024 characters).</summary>
     public int MaxBlobNameLength { get; init; } = 1024;
+
+    /// <summary>Most images one output may take under the identity check (each is a full generation).</summary>
+    public int MaxIdentityAttempts { get; init; } = 5;
 }

@@ -104,6 +104,22 @@ public sealed class JobRequestValidator(StyleCatalog styles, JobRequestLimits? l
         {
             errors.Add(new("sampler", ValidationCodes.UnknownValue, $"sampler {(int)sampler} is not a known sampler"));
         }
+
+        if (request.IdentityCheck is { Threshold: { } threshold } && !(threshold >= -1 && threshold <= 1))
+        {
+            errors.Add(new("identityCheck.threshold", ValidationCodes.OutOfRange, $"identityCheck.threshold must be between -1 and 1 (got {threshold})"));
+        }
+
+        if (request.IdentityCheck is { MaxAttempts: { } attempts } && (attempts < 1 || attempts > l.MaxIdentityAttempts))
+        {
+            errors.Add(new("identityCheck.maxAttempts", ValidationCodes.OutOfRange,
+                $"identityCheck.maxAttempts must be between 1 and {l.MaxIdentityAttempts} (got {attempts})"));
+        }
+
+        if (request.FaceFusion is { } fusion && !Enum.IsDefined(fusion))
+        {
+            errors.Add(new("faceFusion", ValidationCodes.UnknownValue, $"faceFusion {(int)fusion} is not a known value (none or blend)"));
+        }
     }
 
     private void ValidateSide(string field, int value, List<ValidationError> errors)

@@ -82,6 +82,12 @@ public sealed record PortraitJobRequest
 
     public const int MaxCustomLoras = 4;
 
+    /// <summary>Threshold and attempts of the per-output identity check; absent fields are the style's (see <see cref="IdentityCheckRequest"/>).</summary>
+    public IdentityCheckRequest? IdentityCheck { get; init; }
+
+    /// <summary>Fuse the character's face onto each output; absent means the style's choice, else none.</summary>
+    public FaceFusionMode? FaceFusion { get; init; }
+
     /// <summary>The caller's LoRAs in either form (<see cref="Lora"/> or <see cref="Loras"/>), in request order.</summary>
     public IReadOnlyList<CustomLora> CustomLoras() =>
         Lora is { } single ? [new CustomLora(single, LoraMultiplier)] : Loras ?? [];

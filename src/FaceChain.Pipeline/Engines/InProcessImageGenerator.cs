@@ -31,6 +31,7 @@ public sealed class InProcessImageGenerator(ModelSetProvider modelSet, int maxCo
     public async Task<FaceTokens> EncodeFaceAsync(Image<Rgb24> alignedCrop, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(alignedCrop);
+        await modelSet.EnsureReadyAsync(cancellationToken);
         var pipeline = modelSet.Pipeline;
         var face = pipeline.ModelSet.Manifest.Face;
         if (alignedCrop.Width != face.AlignedSize || alignedCrop.Height != face.AlignedSize)
@@ -68,6 +69,8 @@ public sealed class InProcessImageGenerator(ModelSetProvider modelSet, int maxCo
         {
             throw new ArgumentException("a batch needs at least one request", nameof(requests));
         }
+
+        await modelSet.EnsureReadyAsync(cancellationToken);
 
         var plan = LoraPlanKey.Of(requests[0].Loras);
         if (requests.Any(r => !string.Equals(LoraPlanKey.Of(r.Loras), plan, StringComparison.Ordinal)))

@@ -11,6 +11,12 @@ public sealed record ModelSetOptions
     /// <summary>Root of FaceChain's cache: FACECHAIN_CACHE, else ~/.cache/facechain (or $XDG_CACHE_HOME/facechain).</summary>
     public string CacheRoot { get; init; } = DefaultCacheRoot();
 
+    /// <summary>
+    /// A set in blob storage, <c>models/{name}/</c>, downloaded to {cache root}/modelsets/{name} and sha256-verified at first
+    /// use (<see cref="ModelSetProvider.EnsureReadyAsync"/>); needs Azure blob storage. Takes the place of <see cref="Folder"/>.
+    /// </summary>
+    public string? BlobSetName { get; init; }
+
     /// <summary>CLIP tokenizer folder (vocab.json + merges.txt); null: the model set's tokenizer/ folder, else ../shared/tokenizer.</summary>
     public string? TokenizerFolder { get; init; }
 

@@ -17,4 +17,8 @@ public enum DiffusionFailureCode
     /// <summary>The job names a model set this worker deployment does not serve: not retried.</summary>
     [JsonStringEnumMemberName("modelSetMismatch")]
     ModelSetMismatch,
+
+    /// <summary>The job's run was stopped (cancelled, or a sibling image failed) before the worker began it: not retried.</summary>
+    [JsonStringEnumMemberName("jobStopped")]
+    JobStopped,
 }

@@ -60,6 +60,15 @@ public sealed record DiffusionJobMessage
     /// <summary>When the orchestration submitted it (its replay-safe clock), so the worker can report queue wait.</summary>
     public DateTime SubmittedUtc { get; init; }
 
+    /// <summary>
+    /// When the orchestration stops waiting for this attempt (submission + attempt timeout); the queue message lives no
+    /// longer, and a worker that dequeues it later drops it. Null: no deadline (messages written before it existed).
+    /// </summary>
+    public DateTime? ExpiresUtc { get; init; }
+
     /// <summary>The job key of image <paramref name="index"/> of <paramref name="jobId"/> (the same for every attempt).</summary>
     public static string KeyFor(string jobId, int index) => $"{jobId}/image-{index}";
+
+    /// <summary>The key of identity-check attempt <paramref name="attempt"/> of image k: another image, so another key (the first is <see cref="KeyFor(string, int)"/>).</summary>
+    public static string KeyFor(string jobId, int index, int attempt) => attempt <= 1 ? KeyFor(jobId, index) : $"{jobId}/image-{index}-attempt-{attempt}";
 }

@@ -36,7 +36,7 @@ public sealed record DiffusionResultMessage
     public DiffusionTimings? Timings { get; init; }
 
     /// <summary>A failure that resubmitting cannot fix.</summary>
-    public bool IsPermanent => FailureCode is DiffusionFailureCode.InvalidJob or DiffusionFailureCode.ModelSetMismatch;
+    public bool IsPermanent => FailureCode is DiffusionFailureCode.InvalidJob or DiffusionFailureCode.ModelSetMismatch or DiffusionFailureCode.JobStopped;
 
     public static DiffusionResultMessage Success(DiffusionJobMessage job, string modelSetName, bool reused, string workerId, DiffusionTimings timings)
     {

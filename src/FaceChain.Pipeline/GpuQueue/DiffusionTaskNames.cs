@@ -5,4 +5,5 @@ public static class DiffusionTaskNames
 {
     public const string GenerateImageOnWorker = "GenerateImageOnWorker";
     public const string SubmitDiffusionJob = "SubmitDiffusionJob";
+    public const string StopQueuedImages = "StopQueuedImages";
 }

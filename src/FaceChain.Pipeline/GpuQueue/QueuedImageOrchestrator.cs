@@ -17,6 +17,11 @@ public sealed class QueuedImageOrchestrator : TaskOrchestrator<QueuedImageInput,
 {
     public static string InstanceIdFor(string jobId, int index) => $"{jobId}:image-{index.ToString(CultureInfo.InvariantCulture)}";
 
+    /// <summary>The instance of identity-check attempt <paramref name="attempt"/> of image k (the first is <see cref="InstanceIdFor(string, int)"/>).</summary>
+    public static string InstanceIdFor(string jobId, int index, int attempt) => attempt <= 1
+        ? InstanceIdFor(jobId, index)
+        : string.Create(CultureInfo.InvariantCulture, $"{jobId}:image-{index}-attempt-{attempt}");
+
     public static string EventNameFor(int index, int attempt) =>
         string.Create(CultureInfo.InvariantCulture, $"diffusion-result-{index}-{attempt}");
 
@@ -76,7 +81,7 @@ public sealed class QueuedImageOrchestrator : TaskOrchestrator<QueuedImageInput,
         var image = input.Image;
         return new DiffusionJobMessage
         {
-            JobKey = DiffusionJobMessage.KeyFor(image.JobId, image.Index),
+            JobKey = DiffusionJobMessage.KeyFor(image.JobId, image.Index, image.Attempt),
             InstanceId = context.InstanceId,
             EventName = EventNameFor(image.Index, attempt),
             Attempt = attempt,
@@ -94,9 +99,10 @@ public sealed class QueuedImageOrchestrator : TaskOrchestrator<QueuedImageInput,
             GuidanceScale = image.GuidanceScale,
             Sampler = image.Sampler,
             FaceTokensBlob = image.IdentityBlob,
-            OutputBlob = input.RedrawOutput ?? BlobLayout.WorkImage(image.JobId, image.Index),
+            OutputBlob = input.RedrawOutput ?? BlobLayout.WorkImage(image.JobId, image.Index, image.Attempt),
             Redraw = input.Redraw,
             SubmittedUtc = context.CurrentUtcDateTime,
+            ExpiresUtc = context.CurrentUtcDateTime + input.Policy.AttemptTimeout,
         };
     }
 

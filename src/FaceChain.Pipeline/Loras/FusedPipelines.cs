@@ -34,6 +34,7 @@ public sealed class FusedPipelines : IDisposable
     /// <exception cref="InvalidLoraException">A LoRA's blob no longer holds the bytes the plan checked, or cannot be applied.</exception>
     public async Task<DiffusionPipelineLease> AcquireAsync(IReadOnlyList<LoraReference>? loras, CancellationToken cancellationToken = default)
     {
+        await _modelSet.EnsureReadyAsync(cancellationToken);
         var active = (loras ?? []).Where(l => l.Multiplier != 0).ToList();
         if (active.Count == 0)
         {

@@ -10,15 +10,25 @@ namespace FaceChain.Pipeline.Loras;
 /// position from a file. Content-addressed: a LoRA whose sha256 is known is fetched from storage once per process
 /// folder, however many images or jobs use it. Downloads are bounded by <see cref="Limits"/> (header + data), streamed to
 /// a temporary file (never held in memory) and moved into place once hashed, so a reader never sees half a file.
+/// The folder is bounded by <see cref="MaxBytes"/>: after each new file, the least recently used others are deleted until
+/// the rest fit (a file's modification time is its last use, set on every hit, so the order survives restarts). A file
+/// deleted while a reader has it open stays readable to that reader; the next user fetches it again.
 /// </summary>
 public sealed class LoraFileCache
 {
     private const string Extension = ".safetensors";
 
+    /// <summary>The default bound: a few dozen typical LoRAs (10–200 MB each), well under a host's local disk.</summary>
+    public const long DefaultMaxBytes = 8L * 1024 * 1024 * 1024;
+
     private readonly IBlobStore _store;
 
-    public LoraFileCache(IBlobStore store, string folder, SafetensorsLimits? limits = null)
+    private readonly Lock _evicting = new();
+
+    public LoraFileCache(IBlobStore store, string folder, SafetensorsLimits? limits = null, long maxBytes = DefaultMaxBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
+        MaxBytes = maxBytes;
         _store = store ?? throw new ArgumentNullException(nameof(store));
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         Folder = Path.GetFullPath(folder);
@@ -28,6 +38,9 @@ public sealed class LoraFileCache
     public string Folder { get; }
 
     public SafetensorsLimits Limits { get; }
+
+    /// <summary>Total size of cached files above which the least recently used are evicted (the newest file always stays).</summary>
+    public long MaxBytes { get; }
 
     /// <summary>Largest LoRA blob read: the length prefix, the largest header and the largest data section the limits allow.</summary>
     public long MaxFileBytes => 8 + Limits.MaxHeaderBytes + Limits.MaxTotalBytes;
@@ -39,7 +52,7 @@ public sealed class LoraFileCache
     public async Task<LocalLoraFile> FetchAsync(BlobReference blob, string? expectedSha256, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blob);
-        if (expectedSha256 is not null && File.Exists(PathOf(expectedSha256)))
+        if (expectedSha256 is not null && File.Exists(PathOf(expectedSha256)) && Touch(PathOf(expectedSha256)))
         {
             return new LocalLoraFile(PathOf(expectedSha256), expectedSha256.ToLowerInvariant());
         }
@@ -110,6 +123,8 @@ public sealed class LoraFileCache
                 File.Move(temporary, path, overwrite: true);
             }
 
+            Touch(path);
+            Evict(keep: path);
             return new LocalLoraFile(path, sha256);
         }
         finally
@@ -128,6 +143,56 @@ public sealed class LoraFileCache
         catch (IOException)
         {
             // Another reader may still hold it open; it is only disk space.
+        }
+    }
+
+    /// <summary>Marks a cached file as just used; false when it vanished meanwhile (evicted by another caller).</summary>
+    private static bool Touch(string path)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+            return true;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Deletes least recently used files until the folder fits <see cref="MaxBytes"/>; <paramref name="keep"/> is never deleted.</summary>
+    private void Evict(string keep)
+    {
+        lock (_evicting)
+        {
+            var files = new DirectoryInfo(Folder).GetFiles("*" + Extension)
+                .OrderByDescending(file => file.LastWriteTimeUtc)
+                .ToList();
+            var total = files.Sum(file => file.Length);
+            foreach (var oldest in Enumerable.Reverse(files))
+            {
+                if (total <= MaxBytes)
+                {
+                    break;
+                }
+
+                if (string.Equals(oldest.FullName, keep, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                // Read before deleting: a deleted FileInfo no longer knows its length.
+                var length = oldest.Length;
+                try
+                {
+                    oldest.Delete();
+                    total -= length;
+                }
+                catch (IOException)
+                {
+                    // Gone already, or briefly locked: the next eviction tries again.
+                }
+            }
         }
     }
 

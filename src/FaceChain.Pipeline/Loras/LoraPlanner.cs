@@ -18,6 +18,7 @@ public sealed class LoraPlanner(LoraFileCache files, ModelSetProvider modelSet)
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blob);
+        await modelSet.EnsureReadyAsync(cancellationToken);
         var mapping = modelSet.LoraMapping;
         var local = await files.FetchAsync(blob, expectedSha256, cancellationToken);
         try

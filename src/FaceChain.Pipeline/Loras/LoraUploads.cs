@@ -21,6 +21,7 @@ public sealed class LoraUploads(IBlobStore store, LoraFileCache files, ModelSetP
     public async Task<UploadedLora> StoreAsync(Stream content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
+        await modelSet.EnsureReadyAsync(cancellationToken);
         var local = await files.AddAsync(content, cancellationToken);
         var blob = BlobLayout.UploadedLora(local.Sha256);
         LoraAdapter adapter;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Identity;
 
 namespace FaceChain.Pipeline.Orchestration;
 
@@ -17,6 +18,9 @@ public sealed record PortraitJobProgress(
     string? FailureReason = null,
     string? Detail = null)
 {
+    /// <summary>The identity check of every finished output so far (index order); null before the first.</summary>
+    public IReadOnlyList<OutputIdentity>? Identities { get; init; }
+
     /// <summary>The status as the orchestrator stores it (a JSON element in <see cref="PipelineJson.Options"/> form).</summary>
     public JsonElement ToCustomStatus() => JsonSerializer.SerializeToElement(this, PipelineJson.Options);
 

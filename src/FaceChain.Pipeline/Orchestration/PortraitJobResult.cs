@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using FaceChain.Pipeline.Activities;
 using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Identity;
 
 namespace FaceChain.Pipeline.Orchestration;
 
@@ -40,4 +41,6 @@ public sealed record PortraitJobResult(
 
     /// <summary>Template modes: the template's pinned faces, each redrawn face's person and every redraw step; null otherwise.</summary>
     public Templates.TemplateReport? Template { get; init; }
+    /// <summary>The identity check and face fusion every output got (threshold, attempts, the no-face rule, fusion).</summary>
+    public IdentityCheckPlan? IdentityCheck { get; init; }
 }

@@ -2,6 +2,7 @@ using FaceChain.Diffusion.Noise;
 using FaceChain.Pipeline.Activities;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.GpuQueue;
+using FaceChain.Pipeline.Identity;
 using Microsoft.DurableTask;
 
 namespace FaceChain.Pipeline.Orchestration;
@@ -39,6 +40,7 @@ public sealed class PortraitOrchestrator : TaskOrchestrator<PortraitJob, Portrai
         private string _stage = PortraitStages.DetectFaces;
         private int _done;
         private int _percent;
+        private IReadOnlyList<OutputIdentity>? _identities;
 
         public async Task<PortraitJobResult> ExecuteAsync()
         {
@@ -53,7 +55,11 @@ public sealed class PortraitOrchestrator : TaskOrchestrator<PortraitJob, Portrai
             Enter(PortraitStages.DetectFaces, 0);
             var styleTask = CallAsync<PreparedStyle>(PortraitActivityNames.PrepareStyle, new PrepareStyleInput(
                 styleId, request.FaceScale, request.Mode == JobMode.CustomLora ? request.CustomLoras() : null,
-                request.Steps, request.GuidanceScale, request.Sampler));
+                request.Steps, request.GuidanceScale, request.Sampler)
+            {
+                IdentityCheck = request.IdentityCheck,
+                FaceFusion = request.FaceFusion,
+            });
             var detectTask = CallAsync<FaceDetectionSummary>(PortraitActivityNames.DetectFaces, new DetectFacesInput(job.JobId, photo));
             await Task.WhenAll(styleTask, detectTask);
             var prepared = await styleTask;
@@ -80,9 +86,9 @@ public sealed class PortraitOrchestrator : TaskOrchestrator<PortraitJob, Portrai
                 // Steps, guidance and sampler as PrepareStyle resolved them (request, else style, else default), on both paths.
                 var input = new GenerateImageInput(job.JobId, k, SeedSequence.Derive(job.Seed, k), identity.IdentityBlob, style,
                     request.Width, request.Height, style.Steps, style.GuidanceScale, style.Sampler);
-                pending.Add(job.QueuedGeneration is { } queued
-                    ? CallWorkerAsync(new QueuedImageInput(input, queued))
-                    : CallAsync<GeneratedImageSummary>(PortraitActivityNames.GenerateImage, input));
+                // Each output is generated, scored against the character and retried below its threshold in its own sub-orchestration.
+                var check = style.IdentityCheck ?? IdentityCheckPlan.Default;
+                pending.Add(CallVerifiedAsync(new VerifiedImageInput(input, check, job.Seed, _total, photo, detection.FacesBlob) { Queued = job.QueuedGeneration }));
             }
 
             var images = new List<GeneratedImageSummary>(_total);
@@ -93,6 +99,7 @@ public sealed class PortraitOrchestrator : TaskOrchestrator<PortraitJob, Portrai
                 pending.Remove(finished);
                 images.Add(await finished);
                 _done++;
+                _identities = [.. images.Where(i => i.Identity is not null).OrderBy(i => i.Index).Select(i => new OutputIdentity(i.Index, i.Identity!))];
                 SetStatus(AfterEncode + ((BeforePublish - AfterEncode) * _done / _total));
             }
 
@@ -134,17 +141,26 @@ public sealed class PortraitOrchestrator : TaskOrchestrator<PortraitJob, Portrai
             }
         }
 
-        // The GPU worker path: the sub-orchestration owns resubmission and timeouts, so its failure reason is final.
-        private async Task<GeneratedImageSummary> CallWorkerAsync(QueuedImageInput input)
+        // The per-output sub-orchestration owns generation (in process or on the GPU worker), the identity check and its
+        // retries, so its failure reason is final.
+        private async Task<GeneratedImageSummary> CallVerifiedAsync(VerifiedImageInput input)
         {
             try
             {
-                return await context.CallSubOrchestratorAsync<GeneratedImageSummary>(DiffusionTaskNames.GenerateImageOnWorker, input,
-                    new SubOrchestrationOptions { InstanceId = QueuedImageOrchestrator.InstanceIdFor(job.JobId, input.Image.Index) });
+                return await context.CallSubOrchestratorAsync<GeneratedImageSummary>(IdentityTaskNames.GenerateVerifiedImage, input,
+                    new SubOrchestrationOptions { InstanceId = VerifiedImageOrchestrator.InstanceIdFor(job.JobId, input.Image.Index) });
             }
             catch (TaskFailedException e)
             {
                 var reason = e.FailureDetails.ErrorMessage;
+                if (_total > 1)
+                {
+                    // The other images' sub-orchestrations are still waiting for the worker: the stop mark makes it drop
+                    // their queued messages and answer them, so no GPU time goes to a job that has already failed.
+                    await context.CallActivityAsync<bool>(DiffusionTaskNames.StopQueuedImages,
+                        new StopQueuedImagesInput(job.JobId, $"image {input.Image.Index} failed: {reason}"), PortraitRetryPolicy.ActivityOptions);
+                }
+
                 _stage = PortraitStages.Failed;
                 context.SetCustomStatus(new PortraitJobProgress(_stage, _done, _total, _percent, new Dictionary<string, double>(_timings), reason)
                     .ToCustomStatus());
@@ -164,7 +180,10 @@ public sealed class PortraitOrchestrator : TaskOrchestrator<PortraitJob, Portrai
         private void SetStatus(int percent)
         {
             _percent = percent;
-            context.SetCustomStatus(new PortraitJobProgress(_stage, _done, _total, percent, new Dictionary<string, double>(_timings)).ToCustomStatus());
+            context.SetCustomStatus(new PortraitJobProgress(_stage, _done, _total, percent, new Dictionary<string, double>(_timings))
+            {
+                Identities = _identities,
+            }.ToCustomStatus());
         }
     }
 }

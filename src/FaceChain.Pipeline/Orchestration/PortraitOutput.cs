@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Identity;
 
 namespace FaceChain.Pipeline.Orchestration;
 
@@ -9,4 +10,8 @@ public sealed record PortraitOutput(
     [property: JsonNumberHandling(JsonNumberHandling.WriteAsString | JsonNumberHandling.AllowReadingFromString)] ulong Seed,
     BlobReference Blob,
     int Width,
-    int Height);
+    int Height)
+{
+    /// <summary>How the portrait compares to the character (score, face found, attempts, accepted, every attempt's seed and score).</summary>
+    public ImageIdentity? Identity { get; init; }
+}

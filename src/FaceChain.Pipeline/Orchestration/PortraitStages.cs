@@ -10,6 +10,9 @@ public static class PortraitStages
     /// <summary>Template modes: the RedrawFace steps (face k of m, per variant).</summary>
     public const string RedrawFaces = "redrawFaces";
     public const string Publish = "publish";
+
+    /// <summary>Not a status stage: identity checks run inside generateImages; result.json's model time names them apart.</summary>
+    public const string VerifyIdentity = "verifyIdentity";
     public const string Completed = "completed";
     public const string Failed = "failed";
 }

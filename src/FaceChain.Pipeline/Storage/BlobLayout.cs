@@ -6,7 +6,7 @@ namespace FaceChain.Pipeline.Storage;
 /// <summary>
 /// Where a job's blobs live (docs/architecture.md):
 /// <c>inputs/{jobId}/…</c> uploads · <c>jobs/{jobId}/request.json</c> · <c>work/{jobId}/…</c> intermediates
-/// (faces.json, identity.bin, image-{k}.png) · <c>outputs/{jobId}/portrait-{k}.png</c> and <c>result.json</c> ·
+/// (faces.json, identity.bin, image-{k}.png, image-{k}-attempt-{a}.png, image-{k}-fused.png) · <c>outputs/{jobId}/portrait-{k}.png</c> and <c>result.json</c> ·
 /// <c>styles/{styleId}/style.json</c> with the style's LoRA (e.g. <c>lora.safetensors</c>) beside it ·
 /// <c>models/{modelSet}/modelset.json</c> with its components, which the GPU worker downloads ·
 /// <c>inputs/loras/{sha256}.safetensors</c> custom LoRAs uploaded through the API.
@@ -58,6 +58,18 @@ public static class BlobLayout
     public static BlobReference Identity(string jobId) => new(Work, $"{jobId}/identity.bin");
 
     public static BlobReference WorkImage(string jobId, int index) => new(Work, $"{jobId}/image-{index.ToString(CultureInfo.InvariantCulture)}.png");
+
+    /// <summary>
+    /// Attempt <paramref name="attempt"/> (from 1) of image k under the identity check; the first is <see cref="WorkImage(string, int)"/>,
+    /// later ones keep their own blobs so the best attempt can be published.
+    /// </summary>
+    public static BlobReference WorkImage(string jobId, int index, int attempt) => attempt <= 1
+        ? WorkImage(jobId, index)
+        : new(Work, string.Create(CultureInfo.InvariantCulture, $"{jobId}/image-{index}-attempt-{attempt}.png"));
+
+    /// <summary>Image k with the character's face fused onto it.</summary>
+    public static BlobReference FusedImage(string jobId, int index) =>
+        new(Work, string.Create(CultureInfo.InvariantCulture, $"{jobId}/image-{index}-fused.png"));
 
     public static BlobReference Portrait(string jobId, int index) => new(Outputs, $"{jobId}/portrait-{index.ToString(CultureInfo.InvariantCulture)}.png");
 

@@ -27,6 +27,12 @@ public sealed record PortraitStyle(
 
     public float? GuidanceScale { get; init; }
 
+    /// <summary>Identity-check threshold and attempts for jobs that do not set them (null: <see cref="IdentityCheckPlan"/>'s defaults).</summary>
+    public StyleIdentityCheck? IdentityCheck { get; init; }
+
+    /// <summary>Face fusion for jobs that do not ask (null: none).</summary>
+    public FaceFusionMode? FaceFusion { get; init; }
+
     /// <summary>A preview image blob beside style.json (<c>styles/{styleId}/{previewImage}</c>).</summary>
     public string? PreviewImage { get; init; }
 

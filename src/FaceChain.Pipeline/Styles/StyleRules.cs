@@ -79,6 +79,21 @@ public static class StyleRules
             problems.Add(Invariant($"guidanceScale must be in 0..{limits.MaxGuidanceScale} (got {guidance})"));
         }
 
+        if (style.IdentityCheck is { Threshold: { } threshold } && !(threshold >= -1 && threshold <= 1))
+        {
+            problems.Add(Invariant($"identityCheck.threshold must be in -1..1 (got {threshold})"));
+        }
+
+        if (style.IdentityCheck is { MaxAttempts: { } attempts } && (attempts < 1 || attempts > limits.MaxIdentityAttempts))
+        {
+            problems.Add(Invariant($"identityCheck.maxAttempts must be in 1..{limits.MaxIdentityAttempts} (got {attempts})"));
+        }
+
+        if (style.FaceFusion is { } fusion && !Enum.IsDefined(fusion))
+        {
+            problems.Add($"faceFusion {(int)fusion} is not a known value (none or blend)");
+        }
+
         if (style.PreviewImage is { } preview && BlobNameRules.Problem(preview, 256) is { } previewProblem)
         {
             problems.Add($"previewImage: {previewProblem}");

@@ -14,6 +14,12 @@ public sealed record JobIdentity(string JobId, ulong Seed)
 {
     public const string Prefix = "pj-";
 
+    /// <summary>Separates a job id from its run number in the ids of re-runs (<c>pj-…-r2</c>).</summary>
+    public const string RunSeparator = "-r";
+
+    /// <summary>How many runs one request and photo may have; a job that failed this often is not started again.</summary>
+    public const int MaxRuns = 99;
+
     /// <param name="request">The validated request; its photos are ignored in favour of <paramref name="characterPhotoSha256"/>.</param>
     /// <param name="characterPhotoSha256">Lower-case hex sha256 of the character photo's bytes.</param>
     public static JobIdentity Derive(PortraitJobRequest request, string characterPhotoSha256)
@@ -29,6 +35,19 @@ public sealed record JobIdentity(string JobId, ulong Seed)
         var jobId = Prefix + Convert.ToHexStringLower(hash.AsSpan(0, 16));
         var seed = request.Seed ?? BinaryPrimitives.ReadUInt64LittleEndian(hash.AsSpan(24, 8));
         return new JobIdentity(jobId, seed);
+    }
+
+    /// <summary>
+    /// The instance id of run <paramref name="run"/> (1-based) of the job <paramref name="jobId"/>: the first run keeps the
+    /// job id, later runs (after a failed or cancelled one) append <see cref="RunSeparator"/> and the number, so their
+    /// history and outputs never mix with an earlier run's.
+    /// </summary>
+    public static string RunId(string jobId, int run)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(run, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(run, MaxRuns);
+        return run == 1 ? jobId : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{jobId}{RunSeparator}{run}");
     }
 
     /// <summary>Lower-case hex sha256 of <paramref name="content"/>.</summary>

@@ -13,11 +13,11 @@ namespace FaceChain.Pipeline.Submission;
 
 /// <summary>
 /// Starts portrait jobs: validates (every error at once, nothing scheduled on any), hashes the photo and the canonical
-/// request into the job id (<see cref="JobIdentity"/>), returns the existing instance for a repeated request, otherwise
-/// stores the photo under inputs/{jobId}/ and the request under jobs/{jobId}/request.json and schedules
-/// <see cref="PortraitOrchestrator"/> with the job id as instance id. Template-family requests store the template and one
-/// photo per mapped face, have their face indexes checked against the template's faces (with <paramref name="faces"/>) and
-/// schedule <see cref="Templates.TemplateOrchestrator"/>.
+/// request into the job id (<see cref="JobIdentity"/>), returns the existing instance for a repeated request while it runs
+/// or after it completed, otherwise (a new request, or one whose last run failed or was cancelled: the next run,
+/// <see cref="JobIdentity.RunId"/>) stores the photo under inputs/{runId}/ and the request under jobs/{runId}/request.json
+/// and schedules <see cref="PortraitOrchestrator"/> with the run id as instance id. Every host (HTTP API, upload trigger,
+/// CLI) submits through this class, so they share one answer to "is this a new job?".
 /// </summary>
 public sealed class PortraitJobSubmitter(
     DurableTaskClient client,
@@ -28,6 +28,8 @@ public sealed class PortraitJobSubmitter(
     StyleLibrary? styles = null,
     IFaceAnalysis? faces = null)
 {
+    private static readonly TimeSpan ClaimPollInterval = TimeSpan.FromMilliseconds(100);
+
     private readonly ILogger _logger = logger ?? NullLogger<PortraitJobSubmitter>.Instance;
 
     /// <exception cref="JobValidationException">The request is invalid or its photo blob is missing or too large.</exception>
@@ -40,32 +42,87 @@ public sealed class PortraitJobSubmitter(
             return await SubmitTemplateAsync(request, cancellationToken);
         }
 
-        var photo = await ReadPhotoAsync("characterPhoto", request.CharacterPhoto!, cancellationToken);
+        var photo = await ReadCharacterPhotoAsync(request.CharacterPhoto!, cancellationToken);
         var identity = JobIdentity.Derive(request, JobIdentity.Sha256Hex(photo));
-        var jobId = identity.JobId;
-
-        if (await client.GetInstanceAsync(jobId, getInputsAndOutputs: false, cancellationToken) is not null)
+        for (var run = 1; run <= JobIdentity.MaxRuns; run++)
         {
-            return new JobSubmission(jobId, AlreadyExisted: true);
+            var runId = JobIdentity.RunId(identity.JobId, run);
+            var existing = await client.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken);
+            if (existing is null)
+            {
+                if (!await TryClaimAsync(runId, cancellationToken))
+                {
+                    // An identical submission claimed this run first and is scheduling it (or just did).
+                    return new JobSubmission(runId, AlreadyExisted: true);
+                }
+
+                await ScheduleAsync(runId, request, photo, identity.Seed, cancellationToken);
+                _logger.LogInformation("Scheduled portrait job {JobId} (run {Run}, {Count} image(s), style {Style})",
+                    runId, run, request.Count, request.StyleId);
+                return new JobSubmission(runId, AlreadyExisted: false);
+            }
+
+            if (!CanRunAgain(existing.RuntimeStatus))
+            {
+                return new JobSubmission(runId, AlreadyExisted: true);
+            }
         }
 
-        var photoBlob = BlobLayout.CharacterPhoto(jobId);
-        var job = new PortraitJob(jobId, request with { CharacterPhoto = PhotoSource.FromBlob(photoBlob), Seed = identity.Seed }, identity.Seed)
+        // Every allowed run failed: answer with the last one rather than starting without end.
+        return new JobSubmission(JobIdentity.RunId(identity.JobId, JobIdentity.MaxRuns), AlreadyExisted: true);
+    }
+
+    /// <summary>A failed or terminated (cancelled) run is over for good; a new submission of the same request starts the next run.</summary>
+    public static bool CanRunAgain(OrchestrationRuntimeStatus status) =>
+        status is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
+
+    /// <summary>True when this submission may schedule <paramref name="runId"/>: its claim landed first, or the one there was abandoned.</summary>
+    private async Task<bool> TryClaimAsync(string runId, CancellationToken cancellationToken)
+    {
+        var claim = JobRunClaim.BlobFor(runId);
+        try
+        {
+            await store.UploadAsync(claim, PipelineJson.Serialize(new JobRunClaim(runId, DateTimeOffset.UtcNow)), BlobLayout.JsonContentType,
+                overwrite: false, cancellationToken);
+            return true;
+        }
+        catch (BlobAlreadyExistsException)
+        {
+            // Answer only once the run exists, so the caller's next status read finds it.
+            var held = await store.DownloadJsonAsync<JobRunClaim>(claim, cancellationToken: cancellationToken);
+            while (await client.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken) is null)
+            {
+                if (DateTimeOffset.UtcNow - held.ClaimedUtc >= JobRunClaim.SchedulingWindow)
+                {
+                    _logger.LogWarning("Job {JobId} was claimed at {Claimed:O} but not scheduled here; scheduling it now", runId, held.ClaimedUtc);
+                    return true;
+                }
+
+                await Task.Delay(ClaimPollInterval, cancellationToken);
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Stores the photo and request under <paramref name="runId"/>, then schedules it.</summary>
+    private async Task ScheduleAsync(string runId, PortraitJobRequest request, byte[] photo, ulong seed, CancellationToken cancellationToken)
+    {
+        var photoBlob = BlobLayout.CharacterPhoto(runId);
+        var job = new PortraitJob(runId, request with { CharacterPhoto = PhotoSource.FromBlob(photoBlob), Seed = seed }, seed)
         {
             QueuedGeneration = queuedGeneration,
         };
         // Both writes must land before the job is scheduled, but not one after the other.
         await Task.WhenAll(
             store.UploadAsync(photoBlob, photo, "application/octet-stream", overwrite: true, cancellationToken),
-            store.UploadJsonAsync(BlobLayout.Request(jobId), job.Request, cancellationToken));
+            store.UploadJsonAsync(BlobLayout.Request(runId), job.Request, cancellationToken));
 
-        if (await ScheduleAsync(PortraitActivityNames.Orchestrator, job, cancellationToken) is { } existing)
-        {
-            return existing;
-        }
-
-        _logger.LogInformation("Scheduled portrait job {JobId} ({Count} image(s), style {Style})", jobId, request.Count, request.StyleId);
-        return new JobSubmission(jobId, AlreadyExisted: false);
+        // The claim already decided who schedules; the dedupe statuses still refuse an id that exists (an abandoned claim
+        // taken over by two submitters at once).
+        var options = new StartOrchestrationOptions(InstanceId: runId)
+            .WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]);
+        await client.ScheduleNewOrchestrationInstanceAsync(PortraitActivityNames.Orchestrator, job, options, cancellationToken);
     }
 
     /// <summary>
@@ -120,24 +177,10 @@ public sealed class PortraitJobSubmitter(
             .. characterBlobs.Select((blob, j) => store.UploadAsync(blob, characters[j], "application/octet-stream", overwrite: true, cancellationToken)),
             store.UploadJsonAsync(BlobLayout.Request(jobId), stored, cancellationToken),
         ]);
-        if (await ScheduleAsync(Templates.TemplateTaskNames.Orchestrator, job, cancellationToken) is { } existing)
-        {
-            return existing;
-        }
-
-        _logger.LogInformation("Scheduled {Mode} job {JobId} ({Faces} face(s), {Count} variant(s))", request.Mode, jobId, mapped.Count, request.Count);
-        return new JobSubmission(jobId, AlreadyExisted: false);
-    }
-
-    /// <summary>Schedules <paramref name="orchestrator"/> under the job id; a lost race with an identical submission returns that job.</summary>
-    private async Task<JobSubmission?> ScheduleAsync(string orchestrator, PortraitJob job, CancellationToken cancellationToken)
-    {
-        var jobId = job.JobId;
-        var options = new StartOrchestrationOptions(InstanceId: jobId)
-            .WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]);
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, job, options, cancellationToken);
+            await client.ScheduleNewOrchestrationInstanceAsync(Templates.TemplateTaskNames.Orchestrator, job,
+                new StartOrchestrationOptions(InstanceId: jobId).WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -147,11 +190,11 @@ public sealed class PortraitJobSubmitter(
             }
 
             // Lost a race with an identical submission: the backend refused a duplicate instance id.
-            _logger.LogInformation(e, "Job {JobId} was scheduled concurrently by an identical submission", jobId);
             return new JobSubmission(jobId, AlreadyExisted: true);
         }
 
-        return null;
+        _logger.LogInformation("Scheduled {Mode} job {JobId} ({Faces} face(s), {Count} variant(s))", request.Mode, jobId, mapped.Count, request.Count);
+        return new JobSubmission(jobId, AlreadyExisted: false);
     }
 
     private async Task<byte[]> ReadPhotoAsync(string field, PhotoSource photo, CancellationToken cancellationToken)
@@ -175,6 +218,31 @@ public sealed class PortraitJobSubmitter(
         {
             throw new JobValidationException(
                 [new ValidationError(field + ".blob", ValidationCodes.TooLarge,
+                    $"the photo blob '{blob}' is {e.Size} bytes; the limit is {validator.Limits.MaxPhotoBytes}")]);
+        }
+    }
+
+    private async Task<byte[]> ReadCharacterPhotoAsync(PhotoSource photo, CancellationToken cancellationToken)
+    {
+        if (photo.Data is { } inline)
+        {
+            return inline;
+        }
+
+        var blob = photo.Blob!;
+        try
+        {
+            return await store.DownloadAsync(blob, validator.Limits.MaxPhotoBytes, cancellationToken);
+        }
+        catch (BlobNotFoundException)
+        {
+            throw new JobValidationException(
+                [new ValidationError("characterPhoto.blob", ValidationCodes.NotFound, $"the photo blob '{blob}' does not exist")]);
+        }
+        catch (BlobTooLargeException e)
+        {
+            throw new JobValidationException(
+                [new ValidationError("characterPhoto.blob", ValidationCodes.TooLarge,
                     $"the photo blob '{blob}' is {e.Size} bytes; the limit is {validator.Limits.MaxPhotoBytes}")]);
         }
     }

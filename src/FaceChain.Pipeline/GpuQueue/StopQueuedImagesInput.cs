@@ -1,0 +1,3 @@
+namespace FaceChain.Pipeline.GpuQueue;
+
+public sealed record StopQueuedImagesInput(string JobId, string Reason);
