@@ -4,6 +4,7 @@ using FaceChain.Hosting;
 using FaceChain.Hosting.Portraits;
 using FaceChain.Inference;
 using FaceChain.Pipeline;
+using FaceChain.Pipeline.Admission;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.Orchestration;
@@ -13,14 +14,16 @@ using FaceChain.Testing;
 namespace FaceChain.Bench;
 
 /// <summary>
-/// `orchestration [--jobs N] [--size S] [--steps K] [--memory] [engine settings]`: 3-image style jobs with the generated
-/// tiny model set through <see cref="EmbeddedPortraitHost"/> on the Azure Storage Durable backend and an Azurite it
+/// `orchestration [--jobs N] [--size S] [--steps K] [--memory] [--model-set DIR] [engine settings]`: 3-image style jobs with the generated
+/// tiny model set (or the set in DIR, e.g. the real-size sd15-shaped-random) through <see cref="EmbeddedPortraitHost"/> on the Azure Storage Durable backend and an Azurite it
 /// starts (or, to compare, the tests' in-memory engine with --memory). One warm-up job, then N measured jobs, one at a time. For each it
 /// prints the wall time (submit → completion seen by the client), the time inside model calls (result.json's
 /// ModelCallMs: detection, identity, face encoder, diffusion), and the orchestration overhead = wall − model, in ms
 /// and as a share of the wall time, then the median and p90; the overhead is split into PNG encoding (inside generation,
 /// outside the model calls), blob calls (timed by decorators) and the rest: dispatch, queues, history, client polling. Engine settings: --partitions, --queue-polling-ms,
-/// --client-polling-ms (progress watch), --extended-sessions true|false, --max-activities.
+/// --client-polling-ms (progress watch), --extended-sessions true|false, --max-activities. With --burst N, after the warm-up
+/// N jobs are submitted at once instead (see <see cref="OrchestrationBurst"/>); --max-running-jobs sets the admission
+/// gate's capacity (0: no gate, every job starts at once).
 /// </summary>
 public static class OrchestrationBenchmark
 {
@@ -33,7 +36,7 @@ public static class OrchestrationBenchmark
         {
             Console.Error.WriteLine(
                 "usage: orchestration [--jobs N] [--size S] [--steps K] [--memory] [--partitions P] [--queue-polling-ms MS] " +
-                "[--client-polling-ms MS] [--extended-sessions true|false] [--max-activities M] [--spinning true|false]");
+                "[--client-polling-ms MS] [--extended-sessions true|false] [--max-activities M] [--spinning true|false] [--burst N] [--max-running-jobs N (0: no admission)] [--model-set DIR]");
             return 2;
         }
 
@@ -51,10 +54,11 @@ public static class OrchestrationBenchmark
                 Backend = PortraitBackend.Azurite,
                 Pipeline = new FaceChainPipelineOptions
                 {
-                    ModelSet = new ModelSetOptions { CacheRoot = Path.Combine(root, "cache"), TokenizerFolder = SharedAssets.TokenizerFolder },
+                    ModelSet = new ModelSetOptions { Folder = settings.ModelSetFolder, CacheRoot = Path.Combine(root, "cache"), TokenizerFolder = SharedAssets.TokenizerFolder },
                     Models = SharedAssets.Resolver().Options,
                     LocalStorageFolder = Path.Combine(root, "blobs"),
                     Inference = settings.Spinning is { } spinning ? InferenceOptions.FromEnvironment() with { AllowSpinning = spinning } : null,
+                    JobAdmission = settings.MaxRunningJobs == 0 ? null : new JobAdmissionPolicy { Capacity = settings.MaxRunningJobs },
                 },
                 ProgressPollingInterval = settings.ClientPolling,
                 ConfigureServices = services => services
@@ -80,11 +84,18 @@ public static class OrchestrationBenchmark
                 $"orchestration: {Images} images of {settings.Size}x{settings.Size}, {settings.Steps} steps; partitions {settings.Partitions}, " +
                 $"queue polling {settings.QueuePolling.TotalMilliseconds:F0} ms, client polling {settings.ClientPolling.TotalMilliseconds:F0} ms, " +
                 $"extended sessions {settings.ExtendedSessions}, max activities {settings.MaxActivities}, " +
-                $"ONNX Runtime thread spinning {(settings.Spinning is { } spin ? spin.ToString() : "default")}");
+                $"ONNX Runtime thread spinning {(settings.Spinning is { } spin ? spin.ToString() : "default")}, " +
+                $"running jobs at once {(settings.MaxRunningJobs == 0 ? "unbounded (no admission)" : settings.MaxRunningJobs)}");
 
             var photo = await File.ReadAllBytesAsync(SharedAssets.SinglePortraits[0]);
             await RunJobAsync(host, photo, settings, tallies, seed: 0);
             Console.WriteLine($"orchestration: warm-up done; load {Load()}");
+            if (settings.Burst > 0)
+            {
+                await OrchestrationBurst.RunAsync(host, photo, settings.Burst, Images, settings.Size, settings.Steps);
+                Console.WriteLine($"orchestration: load {Load()}");
+                return 0;
+            }
 
             var samples = new List<Sample>();
             for (var job = 1; job <= settings.Jobs; job++)
@@ -178,6 +189,15 @@ public static class OrchestrationBenchmark
         /// <summary>ONNX Runtime's intra-op spin-waiting; null keeps the pipeline's default.</summary>
         public bool? Spinning { get; init; }
 
+        /// <summary>Jobs submitted at once instead of the one-at-a-time series (0: the series).</summary>
+        public int Burst { get; init; }
+
+        /// <summary>The admission gate's capacity; 0 turns admission off (every job starts at once).</summary>
+        public int MaxRunningJobs { get; init; } = new JobAdmissionPolicy().Capacity;
+
+        /// <summary>A model-set folder (e.g. the generated sd15-shaped-random set); null for the generated tiny set.</summary>
+        public string? ModelSetFolder { get; init; }
+
         public static Settings? Parse(string[] args)
         {
             var defaults = new AzureStorageEngineOptions { ConnectionString = "unused" };
@@ -200,6 +220,9 @@ public static class OrchestrationBenchmark
                         "--extended-sessions" => settings with { ExtendedSessions = bool.Parse(Next()) },
                         "--max-activities" => settings with { MaxActivities = Positive(Next()) },
                         "--spinning" => settings with { Spinning = bool.Parse(Next()) },
+                        "--burst" => settings with { Burst = Positive(Next()) },
+                        "--max-running-jobs" => settings with { MaxRunningJobs = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                        "--model-set" => settings with { ModelSetFolder = Path.GetFullPath(Next()) },
                         _ => throw new FormatException($"unknown option {args[i]}"),
                     };
                 }

@@ -15,6 +15,7 @@ public static class FaceChainCommandLine
         ServeCommand.Create(),
         StylesCommand.Create(),
         FacesCommand.Create(),
+        PoseCommand.Create(),
         CompareCommand.Create(),
         ModelsCommand.Create(),
     };

@@ -34,6 +34,10 @@ public sealed class JobArguments
 
     public Option<float?> FaceScale { get; } = new("--face-scale") { Description = "Identity weight 0..1.5 (default: the style's)." };
 
+    public Option<string?> PosePhoto { get; } = new("--pose-photo") { Description = "A photo whose body pose the portraits take (pose mode; see `facechain pose`)." };
+
+    public Option<float?> PoseScale { get; } = new("--pose-scale") { Description = "How strongly the pose steers, 0..2 (default 1; needs --pose-photo)." };
+
     public JobArguments(string styleDescription)
     {
         Style = new Option<string?>("--style") { Description = styleDescription };
@@ -41,7 +45,7 @@ public sealed class JobArguments
         Sampler = new Option<string?>("--sampler") { Description = $"Sampler (default: the style's recommendation, else {GenerationSettings.DefaultSampler.ContractName()})." };
     }
 
-    public IEnumerable<Option> All => [Photo, Style, Count, Out, Size, Seed, Steps, GuidanceScale, Sampler, FaceScale];
+    public IEnumerable<Option> All => [Photo, Style, Count, Out, Size, Seed, Steps, GuidanceScale, Sampler, FaceScale, PosePhoto, PoseScale];
 
     /// <summary>The sampler named as in the job contract (e.g. dpmpp2mKarras); null when not given, a problem when unknown.</summary>
     public static PortraitSampler? ParseSampler(string? name, List<string> problems)

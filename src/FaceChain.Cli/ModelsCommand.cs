@@ -16,6 +16,7 @@ public static class ModelsCommand
         var command = new Command("models", "Check or download the models FaceChain needs.");
         command.Subcommands.Add(Verify());
         command.Subcommands.Add(Fetch());
+        command.Subcommands.Add(ModelsGenerateCommand.Create());
         return command;
     }
 
@@ -32,9 +33,12 @@ public static class ModelsCommand
         var models = CommonOptions.Models();
         var cache = Cache();
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
-        var command = new Command("verify", "Verify every known model's sha256; exit 1 if any is missing or corrupt.") { models, cache, json };
-        command.SetAction(parse => RunVerify(Resolver(parse.GetValue(models), parse.GetValue(cache)), parse.GetValue(json),
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        var modelSet = new Option<string?>("--model-set") { Description = "Instead, load this model-set folder (or name under {cache}/modelsets) with the engine's loader: sha256s, external data, signatures." };
+        var command = new Command("verify", "Verify every known model's sha256; exit 1 if any is missing or corrupt.") { models, cache, json, modelSet };
+        command.SetAction(parse => parse.GetValue(modelSet) is { } set
+            ? ModelSetVerification.Run(set, parse.GetValue(cache) ?? Pipeline.Engines.ModelSetOptions.DefaultCacheRoot(), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error)
+            : RunVerify(Resolver(parse.GetValue(models), parse.GetValue(cache)), parse.GetValue(json),
+                parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 

@@ -19,6 +19,10 @@ public static class PortraitCommand
         var connection = new Option<string?>("--connection") { Description = "Azure Storage connection string for --engine storage." };
         var modelSet = new Option<string?>("--model-set") { Description = $"Model set folder, or a name under the cache's modelsets/ (default: the generated {ModelSetProvider.TinySetName})." };
         var taskHub = new Option<string>("--task-hub") { Description = "Durable task hub for the azurite and storage engines.", DefaultValueFactory = _ => PortraitOptions.DefaultTaskHub };
+        var allowDeploymentHub = new Option<bool>("--allow-deployment-hub")
+        {
+            Description = $"Let --engine storage use the deployment's task hub ({PortraitOptions.DeploymentTaskHub}); this worker then shares the Functions app's partitions and jobs.",
+        };
         var models = CommonOptions.Models();
 
         PortraitOptions Read(ParseResult parse) => new()
@@ -33,17 +37,20 @@ public static class PortraitCommand
             GuidanceScale = FullyCheckedCommand.ValueOr(parse, job.GuidanceScale, null),
             Sampler = FullyCheckedCommand.ValueOr(parse, job.Sampler, null),
             FaceScale = FullyCheckedCommand.ValueOr(parse, job.FaceScale, null),
+            PosePhoto = FullyCheckedCommand.ValueOr(parse, job.PosePhoto, null),
+            PoseScale = FullyCheckedCommand.ValueOr(parse, job.PoseScale, null),
             Engine = FullyCheckedCommand.ValueOr(parse, engine, null),
             Connection = FullyCheckedCommand.ValueOr(parse, connection, null),
             ModelSet = FullyCheckedCommand.ValueOr(parse, modelSet, null),
             TaskHub = FullyCheckedCommand.ValueOr(parse, taskHub, PortraitOptions.DefaultTaskHub)!,
+            AllowDeploymentHub = FullyCheckedCommand.ValueOr(parse, allowDeploymentHub, false),
             Models = FullyCheckedCommand.ValueOr(parse, models, null),
         };
 
         var command = new FullyCheckedCommand("portrait", "Make styled portraits of the face in a photo (runs the full Durable job locally).",
             (parse, cancellationToken) => ProblemsAsync(Read(parse), cancellationToken))
         {
-            engine, connection, taskHub, modelSet, models,
+            engine, connection, taskHub, allowDeploymentHub, modelSet, models,
         };
         foreach (var option in job.All)
         {

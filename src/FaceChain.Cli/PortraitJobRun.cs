@@ -206,6 +206,14 @@ public sealed class PortraitJobRun(PortraitPlan plan, TextWriter output, TextWri
             var request = plan.FacePhotos is { } faces
                 ? await TemplateRequestAsync(host, upload, faces, cancellationToken)
                 : plan.Request with { CharacterPhoto = PhotoSource.FromBlob(upload) };
+            if (plan.PosePhotoPath is { } posePath)
+            {
+                var pose = await File.ReadAllBytesAsync(posePath, cancellationToken);
+                var poseUpload = new BlobReference(BlobLayout.Inputs, PortraitPlan.UploadPrefix + JobIdentity.Sha256Hex(pose) + Path.GetExtension(posePath).ToLowerInvariant());
+                await host.Store.UploadAsync(poseUpload, pose, BlobLayout.BinaryContentType, overwrite: true, cancellationToken);
+                request = request with { PosePhoto = PhotoSource.FromBlob(poseUpload) };
+            }
+
             var submission = await host.Submitter.SubmitAsync(request, cancellationToken);
             jobId = submission.JobId;
             error.WriteLine(submission.AlreadyExisted

@@ -9,8 +9,14 @@ public sealed record PortraitOptions
     public const int DefaultCount = 4;
     public const string DefaultOutputFolder = "out";
 
-    /// <summary>The task hub the Azure deployment uses (infra/names.json), so --engine storage on its account sees its jobs.</summary>
-    public const string DefaultTaskHub = "FaceChain";
+    /// <summary>
+    /// The CLI's own task hub. Not the deployment's: a CLI worker on the app's hub would take its partition leases and run
+    /// (or starve) the app's jobs on the laptop.
+    /// </summary>
+    public const string DefaultTaskHub = "FaceChainCli";
+
+    /// <summary>The task hub the Azure deployment uses (infra/names.json <c>durableTaskHub</c>).</summary>
+    public const string DeploymentTaskHub = "FaceChain";
 
     public string? Photo { get; init; }
 
@@ -44,6 +50,11 @@ public sealed record PortraitOptions
 
     public float? FaceScale { get; init; }
 
+    /// <summary>A pose reference photo: the job runs in pose mode.</summary>
+    public string? PosePhoto { get; init; }
+
+    public float? PoseScale { get; init; }
+
     public string? Engine { get; init; }
 
     public string? Connection { get; init; }
@@ -52,6 +63,9 @@ public sealed record PortraitOptions
 
     /// <summary>Durable task hub on Azure Storage (azurite and storage engines): jobs of other hubs in the same account are not seen.</summary>
     public string TaskHub { get; init; } = DefaultTaskHub;
+
+    /// <summary>Lets --engine storage run on <see cref="DeploymentTaskHub"/> (--allow-deployment-hub), which is refused otherwise.</summary>
+    public bool AllowDeploymentHub { get; init; }
 
     /// <summary>FaceChain's cache (the generated tiny model set, named model sets, local blobs); from FACECHAIN_CACHE by default.</summary>
     public string CacheRoot { get; init; } = ModelSetOptions.DefaultCacheRoot();

@@ -43,6 +43,8 @@ public sealed record PortraitPlan(
         ["faceIndex"] = "--face",
         ["faces"] = "--face",
         ["templatePhoto"] = "--template",
+        ["poseScale"] = "--pose-scale",
+        ["posePhoto"] = "--pose-photo",
     };
 
     /// <exception cref="PortraitArgumentsException">Every problem found, one sentence each, naming the option.</exception>
@@ -75,7 +77,8 @@ public sealed record PortraitPlan(
             return ForTemplate(options, styles, limits, modelSet, problems);
         }
 
-        var photo = CheckPhoto(options.Photo, limits, problems);
+        var photo = CheckPhoto("--photo", options.Photo, limits, problems);
+        var posePhoto = options.PosePhoto is null ? null : CheckPhoto("--pose-photo", options.PosePhoto, limits, problems);
         if (string.IsNullOrWhiteSpace(options.Style))
         {
             problems.Add($"--style is required; known styles: {string.Join(", ", styles.Ids)} (see `facechain styles`)");
@@ -90,6 +93,13 @@ public sealed record PortraitPlan(
         // The host's own rule for task hub names (the backend and connection here only make the check apply).
         var hub = new EmbeddedPortraitHostOptions { Backend = PortraitBackend.AzureStorage, StorageConnectionString = "-", TaskHubName = options.TaskHub };
         problems.AddRange(hub.Problems().Select(p => "--task-hub: " + p));
+        if (engine?.Kind == PortraitEngineKind.Storage && !options.AllowDeploymentHub
+            && string.Equals(options.TaskHub, PortraitOptions.DeploymentTaskHub, StringComparison.OrdinalIgnoreCase))
+        {
+            // Task hub names are case-insensitive in Azure Storage (queues and tables are lower-cased).
+            problems.Add($"--task-hub: '{options.TaskHub}' is the deployed Functions app's task hub; this worker would take its partitions and jobs " +
+                "(use another name, or --allow-deployment-hub to do it on purpose)");
+        }
 
         if (options.Models is not null && !Directory.Exists(options.Models))
         {
@@ -102,6 +112,9 @@ public sealed record PortraitPlan(
         var request = defaults with
         {
             CharacterPhoto = PhotoSource.FromBlob(BlobLayout.Inputs, UploadPrefix + "photo"),
+            Mode = options.PosePhoto is null ? JobMode.Style : JobMode.Pose,
+            PosePhoto = options.PosePhoto is null ? null : PhotoSource.FromBlob(BlobLayout.Inputs, UploadPrefix + "pose-photo"),
+            PoseScale = options.PoseScale,
             StyleId = options.Style,
             Count = options.Count,
             Width = size,
@@ -154,6 +167,7 @@ public sealed record PortraitPlan(
             Generation = GenerationSettings.Resolve(request, styles.Get(options.Style!)),
             Output = output,
             MaxPhotoBytes = limits.MaxPhotoBytes,
+            PosePhotoPath = posePhoto,
         };
     }
 
@@ -166,31 +180,34 @@ public sealed record PortraitPlan(
     /// <summary>The most bytes of the photo that are read (the request limit and the image loader's cap, whichever is lower).</summary>
     public long MaxPhotoBytes { get; init; }
 
-    private static string? CheckPhoto(string? path, JobRequestLimits limits, List<string> problems)
+    /// <summary>Full path of the pose reference photo (pose mode), checked like the photo; null otherwise.</summary>
+    public string? PosePhotoPath { get; init; }
+
+    private static string? CheckPhoto(string option, string? path, JobRequestLimits limits, List<string> problems)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
-            problems.Add("--photo is required: the face photo to portray");
+            problems.Add(option == "--photo" ? "--photo is required: the face photo to portray" : $"{option} needs a file");
             return null;
         }
 
         // Only a regular file: a pipe would block the read, a device never end, a link loop fail after the engine started.
         if (RegularFile.Problem(path) is { } problem)
         {
-            problems.Add($"--photo: {problem}");
+            problems.Add($"{option}: {problem}");
             return null;
         }
 
         var length = new FileInfo(path).Length;
         if (length == 0)
         {
-            problems.Add($"--photo: the file is empty: {path}");
+            problems.Add($"{option}: the file is empty: {path}");
             return null;
         }
 
         if (length > limits.MaxPhotoBytes)
         {
-            problems.Add($"--photo: the file is {length} bytes; the limit is {limits.MaxPhotoBytes}: {path}");
+            problems.Add($"{option}: the file is {length} bytes; the limit is {limits.MaxPhotoBytes}: {path}");
             return null;
         }
 
@@ -299,36 +316,6 @@ public sealed record PortraitPlan(
             Output = output,
             MaxPhotoBytes = limits.MaxPhotoBytes,
         };
-    }
-
-    private static string? CheckPhoto(string option, string? path, JobRequestLimits limits, List<string> problems)
-    {
-        if (string.IsNullOrWhiteSpace(path))
-        {
-            problems.Add(option == "--photo" ? "--photo is required: the face photo to portray" : $"{option} is required: a photo file");
-            return null;
-        }
-
-        if (!File.Exists(path))
-        {
-            problems.Add($"{option}: file not found: {path}");
-            return null;
-        }
-
-        var length = new FileInfo(path).Length;
-        if (length == 0)
-        {
-            problems.Add($"{option}: the file is empty: {path}");
-            return null;
-        }
-
-        if (length > limits.MaxPhotoBytes)
-        {
-            problems.Add($"{option}: the file is {length} bytes; the limit is {limits.MaxPhotoBytes}: {path}");
-            return null;
-        }
-
-        return Path.GetFullPath(path);
     }
 
     /// <summary>The validator's sentence with its JSON field replaced by the option the user typed ("--count must be between 1 and 8 (got 9)").</summary>

@@ -47,6 +47,8 @@ public static class SubmitCommand
                 GuidanceScale = parse.GetValue(job.GuidanceScale),
                 Sampler = parse.GetValue(job.Sampler),
                 FaceScale = parse.GetValue(job.FaceScale),
+                PosePhoto = parse.GetValue(job.PosePhoto),
+                PoseScale = parse.GetValue(job.PoseScale),
                 Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
                 Template = parse.GetValue(template),
                 Faces = parse.GetValue(faces),
@@ -75,7 +77,9 @@ public static class SubmitCommand
 
         var request = options.Template is not null
             ? options.ToTemplateRequest()
-            : options.ToRequest(await File.ReadAllBytesAsync(options.Photo!, cancellationToken));
+            : options.ToRequest(
+                await File.ReadAllBytesAsync(options.Photo!, cancellationToken),
+                options.PosePhoto is null ? null : await File.ReadAllBytesAsync(options.PosePhoto, cancellationToken));
 
         var client = new PortraitApiClient(http, options.Endpoint!, options.Key);
         RemoteJobAccepted accepted;

@@ -14,6 +14,11 @@ public sealed record SubmitOptions
 
     public string? Photo { get; init; }
 
+    /// <summary>A pose reference photo, sent inline: the job runs in pose mode.</summary>
+    public string? PosePhoto { get; init; }
+
+    public float? PoseScale { get; init; }
+
     public string? Style { get; init; }
 
     /// <summary>Template modes: the template photo (then <see cref="Faces"/> replace --photo and --style).</summary>
@@ -73,6 +78,25 @@ public sealed record SubmitOptions
         else if (new FileInfo(Photo).Length > inlineLimit)
         {
             problems.Add($"--photo: {Photo} is larger than the API's inline limit of {inlineLimit / (1024 * 1024)} MiB; upload it to the inputs container instead");
+        }
+
+        if (PosePhoto is not null && !File.Exists(PosePhoto))
+        {
+            problems.Add($"--pose-photo: {PosePhoto} does not exist");
+        }
+        else if (PosePhoto is not null && new FileInfo(PosePhoto).Length > inlineLimit)
+        {
+            problems.Add($"--pose-photo: {PosePhoto} is larger than the API's inline limit of {inlineLimit / (1024 * 1024)} MiB");
+        }
+
+        if (PoseScale is not null && PosePhoto is null)
+        {
+            problems.Add("--pose-scale: needs --pose-photo");
+        }
+
+        if (PosePhoto is not null && Template is not null)
+        {
+            problems.Add("--pose-photo: not with --template (a template job redraws faces of the template photo)");
         }
 
         if (Template is null && string.IsNullOrWhiteSpace(Style))
@@ -152,10 +176,13 @@ public sealed record SubmitOptions
     }
 
     /// <summary>The request as the API takes it (after <see cref="Problems"/> found none); options not given are left to the style and the API.</summary>
-    public PortraitJobRequest ToRequest(byte[] photo)
+    public PortraitJobRequest ToRequest(byte[] photo, byte[]? posePhoto = null)
     {
         var request = new PortraitJobRequest
         {
+            Mode = posePhoto is null ? JobMode.Style : JobMode.Pose,
+            PosePhoto = posePhoto is null ? null : PhotoSource.FromBytes(posePhoto),
+            PoseScale = PoseScale,
             StyleId = Style,
             Count = Count,
             CharacterPhoto = PhotoSource.FromBytes(photo),

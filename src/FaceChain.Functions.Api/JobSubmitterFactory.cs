@@ -1,4 +1,5 @@
 using FaceChain.Pipeline;
+using FaceChain.Pipeline.Admission;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.GpuQueue;
@@ -18,8 +19,9 @@ namespace FaceChain.Functions.Api;
 /// </summary>
 public sealed class JobSubmitterFactory(
     IBlobStore store, JobRequestValidator validator, FaceChainPipelineOptions options, StyleLibrary styles, ILogger<PortraitJobSubmitter> logger,
-    IFaceAnalysis faces)
+    IFaceAnalysis faces,
+    JobAdmissionGate? admission = null)
 {
     public PortraitJobSubmitter For(DurableTaskClient client) =>
-        new(client, store, validator, logger, options.DiffusionBackend == DiffusionBackend.Queue ? options.QueuedGeneration : null, styles, faces);
+        new(client, store, validator, logger, options.DiffusionBackend == DiffusionBackend.Queue ? options.QueuedGeneration : null, styles, admission, faces);
 }

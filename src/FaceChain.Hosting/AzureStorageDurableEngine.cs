@@ -30,6 +30,9 @@ public sealed partial class AzureStorageDurableEngine : IDurableEngine
     // How long abandoned activities get to hand their messages back before the service stops.
     private static readonly TimeSpan AbandonTimeout = TimeSpan.FromSeconds(5);
 
+    // DurableTask.Core renews a running activity's message every 5 s; twice that leaves room for a slow renewal.
+    private static readonly TimeSpan MinimumWorkItemVisibility = TimeSpan.FromSeconds(10);
+
     private readonly ActivityExecutionTracker _tracker = new();
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private TaskHubWorker? _worker;
@@ -159,6 +162,7 @@ public sealed partial class AzureStorageDurableEngine : IDurableEngine
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.MaxQueuePollingInterval, TimeSpan.Zero, nameof(options.MaxQueuePollingInterval));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.ClientPollingInterval, TimeSpan.Zero, nameof(options.ClientPollingInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ControlQueueVisibilityTimeout, TimeSpan.FromSeconds(1), nameof(options.ControlQueueVisibilityTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.WorkItemQueueVisibilityTimeout, MinimumWorkItemVisibility, nameof(options.WorkItemQueueVisibilityTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.LeaseAcquireInterval, TimeSpan.Zero, nameof(options.LeaseAcquireInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.LeaseInterval, TimeSpan.FromSeconds(3), nameof(options.LeaseInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.StopTimeout, TimeSpan.Zero, nameof(options.StopTimeout));

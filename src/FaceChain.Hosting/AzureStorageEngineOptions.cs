@@ -21,13 +21,20 @@ public sealed record AzureStorageEngineOptions
     /// <summary>Keeps orchestration state in memory between episodes, so replays skip the history reload.</summary>
     public bool ExtendedSessionsEnabled { get; init; } = true;
 
-    /// <summary>How long an abandoned activity message stays invisible before another worker may take it.</summary>
-    public TimeSpan WorkItemQueueVisibilityTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long a dequeued activity message stays invisible. While the activity runs, DurableTask.Core's activity
+    /// dispatcher renews it (every 5 s whenever it has less than 30 s left), so a long activity keeps its message however
+    /// long it takes; only a host that died (SIGKILL, lost VM) stops renewing, and its activities reach another worker when
+    /// this lapses. Azure Storage's default of 5 minutes would leave a crashed host's jobs stuck that long; it must stay
+    /// well above the 5 s renewal cadence, or a running activity's message could reappear between renewals and run twice.
+    /// </summary>
+    public TimeSpan WorkItemQueueVisibilityTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
     /// How long a dequeued control-queue message stays invisible. A worker that stops may hold orchestration messages
     /// it fetched but never processed; they reach the next worker only after this timeout, so it is short (an
-    /// orchestration episode is a replay of milliseconds, not model work). Azure Storage's default is 5 minutes.
+    /// orchestration episode is a replay of milliseconds, not model work; a running episode renews its messages).
+    /// Azure Storage's default is 5 minutes.
     /// </summary>
     public TimeSpan ControlQueueVisibilityTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
@@ -43,6 +50,16 @@ public sealed record AzureStorageEngineOptions
     /// orchestrations before then; Azure Storage's default of 30 s suits a fleet, a local restart wants it short.
     /// </summary>
     public TimeSpan LeaseInterval { get; init; } = TimeSpan.FromSeconds(9);
+
+    /// <summary>
+    /// The longest a host killed without a graceful stop keeps its work from a successor on the same task hub: its
+    /// activity and control-queue messages become visible again and its partition leases lapse (then are taken within
+    /// an acquire interval). A job it was running finishes within this plus the work that was lost.
+    /// </summary>
+    public TimeSpan CrashHandoverBound => new[]
+    {
+        WorkItemQueueVisibilityTimeout, ControlQueueVisibilityTimeout, LeaseInterval + LeaseAcquireInterval,
+    }.Max() + MaxQueuePollingInterval;
 
     /// <summary>How long <see cref="IDurableEngine.StopAsync"/> waits for in-flight activities.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(30);

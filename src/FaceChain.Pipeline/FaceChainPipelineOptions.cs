@@ -1,5 +1,6 @@
 using FaceChain.Diffusion.Lora;
 using FaceChain.Inference;
+using FaceChain.Pipeline.Admission;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.GpuQueue;
@@ -38,6 +39,9 @@ public sealed record FaceChainPipelineOptions
 
     /// <summary>Timeout and retry budget per image when <see cref="DiffusionBackend"/> is <see cref="DiffusionBackend.Queue"/>.</summary>
     public QueuedGenerationPolicy QueuedGeneration { get; init; } = new();
+
+    /// <summary>How many jobs of the task hub run at once, the rest waiting in order; null lets every job start at once.</summary>
+    public JobAdmissionPolicy? JobAdmission { get; init; } = new();
 
     /// <summary>Bound on the fused LoRA weights kept by the process-wide fused model set cache (least recently used evicted).</summary>
     public long MaxFusedModelSetBytes { get; init; } = 2L * 1024 * 1024 * 1024;

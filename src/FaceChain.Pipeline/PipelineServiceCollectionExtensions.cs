@@ -1,4 +1,5 @@
 using FaceChain.Inference;
+using FaceChain.Pipeline.Admission;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.GpuQueue;
@@ -9,6 +10,7 @@ using FaceChain.Pipeline.Storage;
 using FaceChain.Pipeline.Styles;
 using FaceChain.Pipeline.Submission;
 using FaceChain.Vision;
+using FaceChain.Vision.Pose;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -66,6 +68,8 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<IFaceVerification>(sp => new VisionFaceVerification(
             new SafeImageLoader(o.ImageLimits),
             IdentityVerifier.Create(sp.GetRequiredService<ModelResolver>(), sp.GetRequiredService<OnnxSessionCache>())));
+        services.AddSingleton<IPoseEstimation>(sp => new VisionPoseEstimation(PoseReferenceExtractor.Create(
+            sp.GetRequiredService<ModelResolver>(), sp.GetRequiredService<OnnxSessionCache>(), new SafeImageLoader(o.ImageLimits))));
         services.TryAddSingleton(StyleCatalog.BuiltIn);
         services.TryAddSingleton(sp => new StyleLibrary(
             sp.GetRequiredService<StyleCatalog>(), sp.GetRequiredService<IBlobStore>(), sp.GetService<ILogger<StyleLibrary>>()));
@@ -83,6 +87,12 @@ public static class PipelineServiceCollectionExtensions
 
         var queuedGeneration = o.DiffusionBackend == DiffusionBackend.Queue ? o.QueuedGeneration : null;
         queuedGeneration?.EnsureValid();
+        o.JobAdmission?.EnsureValid();
+        if (o.JobAdmission is { } admission)
+        {
+            services.TryAddSingleton(new JobAdmissionGate(admission));
+        }
+
         services.AddSingleton(sp => new JobRequestValidator(sp.GetRequiredService<StyleCatalog>(), sp.GetRequiredService<JobRequestLimits>()));
         services.AddSingleton(sp => new PortraitJobSubmitter(
             sp.GetRequiredService<DurableTaskClient>(),
@@ -91,6 +101,7 @@ public static class PipelineServiceCollectionExtensions
             sp.GetService<ILogger<PortraitJobSubmitter>>(),
             queuedGeneration,
             sp.GetRequiredService<StyleLibrary>(),
+            sp.GetService<JobAdmissionGate>(),
             sp.GetRequiredService<IFaceAnalysis>()));
         services.AddSingleton(sp => new Templates.FaceRedrawer(sp.GetRequiredService<IImageGenerator>(), new SafeImageLoader(o.ImageLimits)));
         return services;

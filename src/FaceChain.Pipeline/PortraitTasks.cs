@@ -1,4 +1,5 @@
 using FaceChain.Pipeline.Activities;
+using FaceChain.Pipeline.Admission;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Identity;
 using FaceChain.Pipeline.Orchestration;
@@ -19,11 +20,13 @@ public static class PortraitTasks
         (DiffusionTaskNames.GenerateImageOnWorker, typeof(QueuedImageOrchestrator)),
         (TemplateTaskNames.Orchestrator, typeof(TemplateOrchestrator)),
         (IdentityTaskNames.GenerateVerifiedImage, typeof(VerifiedImageOrchestrator)),
+        (JobAdmissionNames.Orchestrator, typeof(JobAdmissionOrchestrator)),
     ];
 
     public static IReadOnlyList<(string Name, Type Type)> Activities { get; } =
     [
         (PortraitActivityNames.DetectFaces, typeof(DetectFacesActivity)),
+        (PortraitActivityNames.EstimatePose, typeof(EstimatePoseActivity)),
         (PortraitActivityNames.EncodeIdentity, typeof(EncodeIdentityActivity)),
         (PortraitActivityNames.PrepareStyle, typeof(PrepareStyleActivity)),
         (PortraitActivityNames.GenerateImage, typeof(GenerateImageActivity)),

@@ -6,4 +6,8 @@ public sealed record ComponentEntry(
     string Sha256,
     string Dtype,
     IReadOnlyList<TensorSignature> Inputs,
-    IReadOnlyList<TensorSignature> Outputs);
+    IReadOnlyList<TensorSignature> Outputs)
+{
+    /// <summary>The weights file(s) of a graph stored with external data (null when the graph holds its weights).</summary>
+    public IReadOnlyList<ExternalDataFile>? ExternalData { get; init; }
+}

@@ -35,6 +35,13 @@ public static class FactUNetGraph
 
         string h = builder.Conv("conv_in", sample, options.LatentChannels, channels, 3, 1, weights);
         h = builder.Add(h, TimestepEmbedding(builder, timestep, channels, weights));
+
+        // The residuals join the features where the (single) block's skip would take them in SD.
+        for (int i = 5; i < inputs.Count; i++)
+        {
+            h = builder.Add(h, builder.Input(inputs[i]));
+        }
+
         h = builder.Silu(h);
 
         // [b, C, h, w] → [b, h·w, C] tokens for attention.
@@ -57,7 +64,7 @@ public static class FactUNetGraph
         };
     }
 
-    private static string TimestepEmbedding(OnnxGraphBuilder builder, string timestep, int channels, SeededWeights weights)
+    internal static string TimestepEmbedding(OnnxGraphBuilder builder, string timestep, int channels, SeededWeights weights)
     {
         int half = channels / 2;
         var frequencies = new float[half];

@@ -36,7 +36,26 @@ internal static class ModelSetFolder
         return document;
     }
 
-    public static ModelSetManifest WriteManifest(string folder, string description, TinyModelSetOptions options, IReadOnlyDictionary<string, ComponentEntry> components)
+    /// <summary>Writes every named ControlNet as <c>controlnet/{name}/model.onnx</c>; null when there are none.</summary>
+    public static SortedDictionary<string, ComponentEntry>? WriteControlNets(string folder, IReadOnlyDictionary<string, ComponentGraph> graphs, TinyModelSetOptions options)
+    {
+        if (graphs.Count == 0)
+        {
+            return null;
+        }
+
+        var written = new SortedDictionary<string, ComponentEntry>(StringComparer.Ordinal);
+        foreach (var (name, graph) in graphs)
+        {
+            written[name] = WriteComponent(folder, $"controlnet/{name}", graph, options);
+        }
+
+        return written;
+    }
+
+    public static ModelSetManifest WriteManifest(
+        string folder, string description, TinyModelSetOptions options, IReadOnlyDictionary<string, ComponentEntry> components,
+        IReadOnlyDictionary<string, ComponentEntry>? controlNets = null)
     {
         var manifest = new ModelSetManifest(
             options.Name,
@@ -47,7 +66,8 @@ internal static class ModelSetFolder
             new TextSettings(TinyModelSetOptions.TextMaxLength, options.HiddenSize),
             new FaceSettings(options.FaceTokenCount, options.HiddenSize, TinyModelSetOptions.FaceAlignedSize),
             TinyModelSetOptions.ImageSizeMultiple,
-            components);
+            components,
+            controlNets);
         File.WriteAllText(Path.Combine(folder, ModelSetManifest.FileName), manifest.ToJson());
         return manifest;
     }

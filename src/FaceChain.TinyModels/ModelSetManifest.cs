@@ -13,7 +13,8 @@ public sealed record ModelSetManifest(
     TextSettings Text,
     FaceSettings Face,
     int ImageSizeMultiple,
-    IReadOnlyDictionary<string, ComponentEntry> Components)
+    IReadOnlyDictionary<string, ComponentEntry> Components,
+    IReadOnlyDictionary<string, ComponentEntry>? ControlNets = null)
 {
     public const string FileName = "modelset.json";
 

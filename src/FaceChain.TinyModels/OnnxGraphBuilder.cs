@@ -21,14 +21,20 @@ public sealed class OnnxGraphBuilder
 
     private readonly GraphProto _graph;
     private readonly bool _halfPrecisionWeights;
+    private readonly ExternalDataWriter? _externalData;
     private readonly SortedDictionary<string, LoraTargetEntry> _loraTargets = new(StringComparer.Ordinal);
     private int _nameCounter;
 
-    public OnnxGraphBuilder(string graphName, bool halfPrecisionWeights = false)
+    /// <param name="externalData">When given, every weight goes into this external-data file instead of the model bytes.</param>
+    public OnnxGraphBuilder(string graphName, bool halfPrecisionWeights = false, ExternalDataWriter? externalData = null)
     {
         _graph = new GraphProto { Name = graphName };
         _halfPrecisionWeights = halfPrecisionWeights;
+        _externalData = externalData;
     }
+
+    /// <summary>Trained-parameter elements added through <see cref="Weight"/> (what a PyTorch model's parameter count counts).</summary>
+    public long ParameterCount { get; private set; }
 
     /// <summary>Every Linear and Conv weight so far, by module path (the prefix given to <see cref="Linear"/>/<see cref="Conv"/>).</summary>
     public IReadOnlyDictionary<string, LoraTargetEntry> LoraTargets => _loraTargets;
@@ -63,9 +69,13 @@ public sealed class OnnxGraphBuilder
     public string Weight(string name, float[] values, params long[] dims)
     {
         ArgumentNullException.ThrowIfNull(values);
+        ParameterCount += values.Length;
         if (!_halfPrecisionWeights)
         {
-            _graph.Initializer.Add(FloatTensor(name, values, dims));
+            var single = new TensorProto { Name = name, DataType = OnnxFloat };
+            single.Dims.AddRange(dims);
+            StoreData<float>(single, values);
+            _graph.Initializer.Add(single);
             return name;
         }
 
@@ -75,11 +85,15 @@ public sealed class OnnxGraphBuilder
             halves[i] = BitConverter.HalfToUInt16Bits((Half)values[i]);
         }
 
-        var tensor = new TensorProto { Name = name + "_fp16", DataType = OnnxFloat16, RawData = RawBytes<ushort>(halves) };
+        var tensor = new TensorProto { Name = name + "_fp16", DataType = OnnxFloat16 };
         tensor.Dims.AddRange(dims);
+        StoreData<ushort>(tensor, halves);
         _graph.Initializer.Add(tensor);
         return Node("Cast", [tensor.Name], OnnxAttributes.Int("to", OnnxFloat));
     }
+
+    /// <summary>A name no other tensor of this graph has, for constants that repeat per layer.</summary>
+    public string UniqueName(string hint) => $"{hint}_{_nameCounter++}";
 
     /// <summary>A float32 constant that must keep full precision (schedule tables, frequencies, targets).</summary>
     public string ConstantFloats(string name, float[] values, params long[] dims)
@@ -129,18 +143,18 @@ public sealed class OnnxGraphBuilder
 
     public string Silu(string x) => Mul(x, Node("Sigmoid", [x]));
 
-    /// <summary>x·W + b over the last axis, with Xavier weights drawn from <paramref name="weights"/>.</summary>
-    public string Linear(string prefix, string x, int inFeatures, int outFeatures, SeededWeights weights)
+    /// <summary>x·W (+ b) over the last axis, with Xavier weights drawn from <paramref name="weights"/>.</summary>
+    public string Linear(string prefix, string x, int inFeatures, int outFeatures, SeededWeights weights, bool bias = true)
     {
         ArgumentNullException.ThrowIfNull(weights);
         string w = Weight(prefix + ".weight", weights.Xavier(inFeatures * outFeatures, inFeatures, outFeatures), inFeatures, outFeatures);
         RecordTarget(prefix, transposed: true, inFeatures, outFeatures);
-        string b = Weight(prefix + ".bias", weights.Uniform(outFeatures, 0.02), outFeatures);
-        return Add(MatMul(x, w), b);
+        string product = MatMul(x, w);
+        return bias ? Add(product, Weight(prefix + ".bias", weights.Uniform(outFeatures, 0.02), outFeatures)) : product;
     }
 
-    /// <summary>2-D convolution over NCHW with square kernel, "same"-style padding of kernel/2.</summary>
-    public string Conv(string prefix, string x, int inChannels, int outChannels, int kernel, int stride, SeededWeights weights)
+    /// <summary>2-D convolution over NCHW with square kernel, "same"-style padding of kernel/2 unless <paramref name="padding"/> says otherwise.</summary>
+    public string Conv(string prefix, string x, int inChannels, int outChannels, int kernel, int stride, SeededWeights weights, int? padding = null)
     {
         ArgumentNullException.ThrowIfNull(weights);
         int fanIn = inChannels * kernel * kernel;
@@ -148,7 +162,7 @@ public sealed class OnnxGraphBuilder
         string w = Weight(prefix + ".weight", weights.Xavier(outChannels * fanIn, fanIn, fanOut), outChannels, inChannels, kernel, kernel);
         RecordTarget(prefix, transposed: false, outChannels, inChannels, kernel, kernel);
         string b = Weight(prefix + ".bias", weights.Uniform(outChannels, 0.02), outChannels);
-        long pad = kernel / 2;
+        long pad = padding ?? kernel / 2;
         return Node(
             "Conv",
             [x, w, b],
@@ -178,6 +192,20 @@ public sealed class OnnxGraphBuilder
         string initializer = _halfPrecisionWeights ? module + ".weight_fp16" : module + ".weight";
         string dtype = _halfPrecisionWeights ? TensorSignature.Float16 : TensorSignature.Float32;
         _loraTargets[module] = new LoraTargetEntry(initializer, dims, transposed, dtype);
+    }
+
+    private void StoreData<T>(TensorProto tensor, T[] values)
+        where T : struct
+    {
+        // Tiny vectors (biases, norms) stay inline: thousands of 4 KiB-aligned slots would bloat the data file.
+        if (_externalData is not null && values.Length >= 1024)
+        {
+            _externalData.Store<T>(tensor, values);
+        }
+        else
+        {
+            tensor.RawData = RawBytes(values);
+        }
     }
 
     private static TensorProto FloatTensor(string name, float[] values, params long[] dims)

@@ -30,6 +30,12 @@ public sealed record TinyModelSetOptions
 
     public string Name { get; init; } = "tiny-random";
 
+    /// <summary>The UNet declares the 13 ControlNet residual inputs (a set without them cannot take a ControlNet).</summary>
+    public bool UNetResidualInputs { get; init; } = true;
+
+    /// <summary>Names of the random ControlNets written beside the UNet (needs <see cref="UNetResidualInputs"/>).</summary>
+    public IReadOnlyList<string> ControlNets { get; init; } = ["openpose"];
+
     public const int TextMaxLength = 77;
     public const int ClipVocabularySize = 49408;
     public const int FaceAlignedSize = 112;
@@ -60,6 +66,11 @@ public sealed record TinyModelSetOptions
         if (FaceTokenCount is < 1 or > 256)
         {
             throw new ArgumentOutOfRangeException(nameof(FaceTokenCount), FaceTokenCount, "Face token count must be in [1, 256].");
+        }
+
+        if (ControlNets.Count > 0 && !UNetResidualInputs)
+        {
+            throw new ArgumentException("ControlNets need a UNet with residual inputs.", nameof(ControlNets));
         }
 
         if (PredictionType is not (SchedulerSettings.Epsilon or SchedulerSettings.VPrediction))

@@ -29,6 +29,7 @@ public static class TinyModelSetWriter
             [ModelSetFolder.UNet] = unet,
             [ModelSetFolder.TextEncoder] = textEncoder,
         });
-        return ModelSetFolder.WriteManifest(folder, $"Random-weight FACT model set for tests (seed {options.Seed}).", options, components);
+        var controlNets = ModelSetFolder.WriteControlNets(folder, options.ControlNets.ToDictionary(n => n, n => ControlNetGraph.Build(options, n)), options);
+        return ModelSetFolder.WriteManifest(folder, $"Random-weight FACT model set for tests (seed {options.Seed}).", options, components, controlNets);
     }
 }

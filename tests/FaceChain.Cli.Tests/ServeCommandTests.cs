@@ -32,7 +32,7 @@ public sealed partial class ServeCommandTests
 
         Assert.Equal((ExitCodes.BadArguments, ExitCodes.BadArguments), (memory.ExitCode, modelSet.ExitCode));
         Assert.Contains("memory", memory.Error, StringComparison.Ordinal);
-        Assert.StartsWith("error: --model-set: model set '/no/such/set' is neither a folder nor a name", modelSet.Error, StringComparison.Ordinal);
+        Assert.StartsWith("error: --model-set: model set folder not found: /no/such/set (a plain name is looked up under ", modelSet.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class DurabilityTests(AzuriteFixture azurite, EndToEndModels model
     private static readonly Func<AzureStorageEngineOptions, AzureStorageEngineOptions> Tuning = o => o with
     {
         StopTimeout = TimeSpan.FromSeconds(1),
-        WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(5),
+        WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(10),
     };
 
     [Fact]

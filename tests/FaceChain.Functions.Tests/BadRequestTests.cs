@@ -63,10 +63,31 @@ public abstract class BadRequestTests : IAsyncLifetime
     [Fact]
     public async Task A_mode_not_implemented_yet_is_refused_at_submission()
     {
-        var response = await PostAsync($"{{\"mode\": \"pose\", \"styleId\": \"anime\", \"characterPhoto\": {{\"data\": \"{Photo}\"}}, \"posePhoto\": {{\"data\": \"{Photo}\"}}}}");
+        var response = await PostAsync($"{{\"mode\": \"template\", \"characterPhoto\": {{\"data\": \"{Photo}\"}}, \"templatePhoto\": {{\"data\": \"{Photo}\"}}, \"templateFaceIndex\": 0}}");
 
         Assert.Equal(400, response.StatusCode);
         Assert.Contains(("mode", ValidationCodes.NotSupportedYet), response.Errors());
+        await AssertNothingScheduledAsync();
+    }
+
+    [Fact]
+    public async Task Pose_mode_without_a_pose_photo_is_400_naming_the_field()
+    {
+        var response = await PostAsync($"{{\"mode\": \"pose\", \"styleId\": \"anime\", \"characterPhoto\": {{\"data\": \"{Photo}\"}}}}");
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal(("posePhoto", ValidationCodes.Required), response.SingleError());
+        await AssertNothingScheduledAsync();
+    }
+
+    [Fact]
+    public async Task A_pose_photo_that_is_no_image_is_400_invalidImage()
+    {
+        var notImage = Convert.ToBase64String("this is not a photo"u8.ToArray());
+        var response = await PostAsync($"{{\"mode\": \"pose\", \"styleId\": \"anime\", \"characterPhoto\": {{\"data\": \"{Photo}\"}}, \"posePhoto\": {{\"data\": \"{notImage}\"}}}}");
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Equal(("posePhoto", ValidationCodes.InvalidImage), response.SingleError());
         await AssertNothingScheduledAsync();
     }
 

@@ -2,6 +2,7 @@ using FaceChain.Functions.Api;
 using FaceChain.Functions.Durable;
 using FaceChain.Functions.Uploads;
 using FaceChain.Pipeline.Activities;
+using FaceChain.Pipeline.Admission;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Identity;
 using FaceChain.Pipeline.Orchestration;
@@ -96,6 +97,8 @@ public sealed class FunctionsTestHost : IAsyncDisposable
                     IdentityTaskNames.VerifyIdentity, async (context, input) => await Activities().VerifyIdentity(input!, context.InstanceId));
                 registry.AddActivityFunc<FuseFaceInput, FusedImageSummary>(
                     IdentityTaskNames.FuseFace, async (context, input) => await Activities().FuseFace(input!, context.InstanceId));
+                registry.AddOrchestratorFunc<JobAdmissionState, object?>(
+                    JobAdmissionNames.Orchestrator, async (context, input) => await JobAdmissionOrchestratorFunction.Run(context));
                 extraTasks?.Invoke(registry);
             },
             new DurableTaskTestHostOptions
@@ -125,7 +128,11 @@ public sealed class FunctionsTestHost : IAsyncDisposable
         var all = new List<OrchestrationMetadata>();
         await foreach (var instance in Client.GetAllInstancesAsync(new OrchestrationQuery { FetchInputsAndOutputs = true }))
         {
-            all.Add(instance);
+            // The admission gate is the task hub's own machinery, not a job.
+            if (instance.InstanceId != JobAdmissionPolicy.DefaultGateInstanceId)
+            {
+                all.Add(instance);
+            }
         }
 
         return all;

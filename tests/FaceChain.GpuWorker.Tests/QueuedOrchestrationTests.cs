@@ -100,6 +100,37 @@ public sealed class QueuedOrchestrationTests(AzuriteFixture azurite, ModelFixtur
     }
 
     [Fact]
+    public async Task A_pose_job_on_the_queue_backend_is_steered_by_the_worker_and_records_the_pose()
+    {
+        await using var host = await QueuedPortraitHost.StartAsync(_bed, new QueuedGenerationPolicy { AttemptTimeout = TimeSpan.FromMinutes(2) });
+        var worker = _bed.StartWorker();
+        var plain = SmallJob(2) with { Seed = 78 };
+        var posed = plain with { Mode = JobMode.Pose, PosePhoto = PhotoSource.FromBytes(File.ReadAllBytes(SharedAssets.PoseReference)), PoseScale = 1.2f };
+
+        var outcomes = new List<(PortraitJobResult Result, List<string> Images)>();
+        foreach (var request in new[] { plain, posed })
+        {
+            var final = await host.WaitAsync((await host.Submitter.SubmitAsync(request)).JobId);
+            Assert.Equal(OrchestrationRuntimeStatus.Completed, final.RuntimeStatus);
+            var result = final.ReadOutputAs<PortraitJobResult>()!;
+            var images = new List<string>();
+            foreach (var output in result.Outputs)
+            {
+                images.Add(Convert.ToHexString(await host.Store.DownloadAsync(output.Blob, 10_000_000)));
+            }
+
+            outcomes.Add((result, images));
+        }
+
+        Assert.Equal(4, worker.Generated);
+        Assert.Null(outcomes[0].Result.Pose);
+        var pose = Assert.IsType<PoseResult>(outcomes[1].Result.Pose);
+        Assert.Equal(1.2f, pose.Scale);
+        Assert.Equal(18, pose.Keypoints.Count);
+        Assert.All(outcomes[0].Images.Zip(outcomes[1].Images), pair => Assert.NotEqual(pair.First, pair.Second));
+    }
+
+    [Fact]
     public async Task A_poisoned_image_is_resubmitted_and_then_fails_the_job_with_the_reason()
     {
         await using var host = await QueuedPortraitHost.StartAsync(_bed, new QueuedGenerationPolicy { AttemptTimeout = TimeSpan.FromMinutes(2), MaxAttempts = 2 });

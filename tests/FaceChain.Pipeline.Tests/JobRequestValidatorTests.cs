@@ -145,13 +145,6 @@ public class JobRequestValidatorTests
         Assert.Contains("1024", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Pose_mode_is_refused_by_name_even_when_complete()
-    {
-        var error = Single(Valid() with { Mode = JobMode.Pose, PosePhoto = PhotoSource.FromBlob("inputs", "pose.jpg") });
-        Assert.Equal(("mode", ValidationCodes.NotSupportedYet, "pose control is not supported yet"), (error.Field, error.Code, error.Message));
-    }
-
     private static PortraitJobRequest TemplateRequest() => Valid() with
     {
         Mode = JobMode.Template,
@@ -217,6 +210,20 @@ public class JobRequestValidatorTests
         var errors = Validator.Validate(Valid() with { FaceIndex = 1, Strength = 0.5f, Faces = [] });
         Assert.Equal(["faceIndex", "faces", "strength"], errors.Select(e => e.Field).Order());
         Assert.All(errors, e => Assert.Equal(ValidationCodes.NotApplicable, e.Code));
+    }
+
+    [Fact]
+    public void A_complete_pose_request_has_no_errors_and_its_scale_is_bounded()
+    {
+        var pose = Valid() with { Mode = JobMode.Pose, PosePhoto = PhotoSource.FromBlob("inputs", "pose.jpg"), PoseScale = 2f };
+        Assert.Empty(Validator.Validate(pose));
+
+        var error = Single(pose with { PoseScale = 2.01f });
+        Assert.Equal(("poseScale", ValidationCodes.OutOfRange), (error.Field, error.Code));
+        error = Single(pose with { PoseScale = -0.5f });
+        Assert.Equal(("poseScale", ValidationCodes.OutOfRange), (error.Field, error.Code));
+        error = Single(Valid() with { PoseScale = 1f });
+        Assert.Equal(("poseScale", ValidationCodes.NotApplicable), (error.Field, error.Code));
     }
 
     [Fact]
@@ -325,7 +332,7 @@ public class JobRequestValidatorTests
             CharacterPhoto = PhotoSource.FromBlob("inputs", ".."),
         });
         Assert.Equal(
-            ["characterPhoto.blob", "count", "mode", "posePhoto", "steps", "styleId", "width"],
+            ["characterPhoto.blob", "count", "posePhoto", "steps", "styleId", "width"],
             errors.Select(e => e.Field).Order(StringComparer.Ordinal));
     }
 

@@ -31,6 +31,9 @@ public static class SharedAssets
     /// <summary>A beach with palm trees and no person: for "no face found" paths.</summary>
     public static string NoPersonScene => Image("scenes/pexels-elena-zhuravleva-1457812.jpg");
 
+    /// <summary>One person leaning forward with a dumbbell: the pose reference photo.</summary>
+    public static string PoseReference => Image("pose/pexels-the-lazy-artist-gallery-2247179.jpg");
+
     /// <summary>A resolver that reads only the shared folder (no download, no user cache).</summary>
     public static ModelResolver Resolver() => new(new ModelSourceOptions
     {

@@ -48,7 +48,7 @@ public sealed class FusedModelSet : IDisposable
             throw;
         }
 
-        ModelSet = new ModelSet(baseSet.Folder, baseSet.Manifest, components, baseSet.Inference);
+        ModelSet = new ModelSet(baseSet.Folder, baseSet.Manifest, components, baseSet.Inference, baseSet.ControlNets);
     }
 
     /// <summary>Use this set (e.g. with a <c>DiffusionPipeline</c>) while the fused set is alive.</summary>

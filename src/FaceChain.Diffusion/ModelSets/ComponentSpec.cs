@@ -6,4 +6,8 @@ public sealed record ComponentSpec(
     string Sha256,
     string Dtype,
     IReadOnlyList<TensorSpec> Inputs,
-    IReadOnlyList<TensorSpec> Outputs);
+    IReadOnlyList<TensorSpec> Outputs)
+{
+    /// <summary>External-data (weights) files the graph refers to, each pinned by sha256; null when the graph holds its weights.</summary>
+    public IReadOnlyList<ExternalDataSpec>? ExternalData { get; init; }
+}

@@ -98,35 +98,114 @@ public sealed class ModelSetLoader(OnnxSessionCache sessions)
     /// <summary>Loads whatever components <paramref name="manifest"/> lists (already value-checked by the caller).</summary>
     public ModelSet Load(string folder, ModelSetManifest manifest)
     {
+        ArgumentNullException.ThrowIfNull(manifest);
         var loaded = new Dictionary<string, LoadedComponent>(StringComparer.Ordinal);
         foreach (var (name, spec) in manifest.Components)
         {
-            if (string.IsNullOrWhiteSpace(spec.File))
-            {
-                throw new ModelSetException($"{name}: manifest gives no file");
-            }
+            loaded[name] = LoadComponent(folder, name, spec);
+        }
 
-            var path = Path.GetFullPath(Path.Combine(folder, spec.File));
+        var controlNets = new Dictionary<string, LoadedComponent>(StringComparer.Ordinal);
+        foreach (var (name, spec) in manifest.ControlNets ?? new Dictionary<string, ComponentSpec>())
+        {
+            var label = $"controlnet '{name}'";
+            ValidateControlNetContract(label, spec, loaded.TryGetValue(ComponentNames.UNet, out var unet) ? unet.Spec : null);
+            controlNets[name] = LoadComponent(folder, label, spec);
+        }
+
+        return new ModelSet(folder, manifest, loaded, sessions.ActiveOptions, controlNets);
+    }
+
+    private LoadedComponent LoadComponent(string folder, string name, ComponentSpec spec)
+    {
+        if (string.IsNullOrWhiteSpace(spec.File))
+        {
+            throw new ModelSetException($"{name}: manifest gives no file");
+        }
+
+        var path = Path.GetFullPath(Path.Combine(folder, spec.File));
+        if (!File.Exists(path))
+        {
+            throw new ModelSetException($"{name}: file '{spec.File}' does not exist in '{folder}'");
+        }
+
+        try
+        {
+            FileHashVerifier.Verify(path, spec.Sha256);
+        }
+        catch (ModelIntegrityException e)
+        {
+            throw new ModelSetException($"{name}: file '{spec.File}' fails its sha256 check: {e.Message}", e);
+        }
+
+        VerifyExternalData(folder, name, spec);
+
+        var session = sessions.Get(path);
+        ValidateSignature(name, spec, session);
+        return new LoadedComponent(name, path, spec, session);
+    }
+
+    /// <summary>
+    /// A ControlNet must take the five contract inputs and give exactly the 13 residuals, each with the channel count and
+    /// spatial dims of the UNet input of the same name, so a mismatched pair fails at load rather than mid-generation.
+    /// </summary>
+    private static void ValidateControlNetContract(string label, ComponentSpec controlNet, ComponentSpec? unet)
+    {
+        foreach (var input in ControlNetResiduals.ControlNetInputs)
+        {
+            if (controlNet.Inputs.All(t => t.Name != input))
+            {
+                throw new ModelSetException($"{label}: manifest declares no input '{input}'");
+            }
+        }
+
+        var outputs = controlNet.Outputs.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        if (outputs.Count != ControlNetResiduals.Names.Count || !ControlNetResiduals.Names.All(outputs.Contains))
+        {
+            throw new ModelSetException(
+                $"{label}: outputs must be exactly the 13 residuals {ControlNetResiduals.Names[0]} … {ControlNetResiduals.Names[^1]} (got {string.Join(", ", outputs)})");
+        }
+
+        if (unet is null || !ControlNetResiduals.IsDeclaredBy(unet))
+        {
+            throw new ModelSetException($"{label}: the set's unet has no ControlNet residual inputs, so it cannot take a ControlNet");
+        }
+
+        foreach (var name in ControlNetResiduals.Names)
+        {
+            var produced = controlNet.Outputs.First(t => t.Name == name);
+            var consumed = unet.Inputs.First(t => t.Name == name);
+            var same = produced.Shape.Count == 4 && consumed.Shape.Count == 4
+                && Enumerable.Range(1, 3).All(i => produced.Shape[i].ToString() == consumed.Shape[i].ToString());
+            if (!same)
+            {
+                throw new ModelSetException(
+                    $"{label}: output '{name}' is [{string.Join(", ", produced.Shape)}] but the unet takes [{string.Join(", ", consumed.Shape)}]");
+            }
+        }
+    }
+
+    // ONNX Runtime reads external data by the location written in the graph, so the graph's hash alone would not
+    // notice replaced weights: every data file is pinned too.
+    private static void VerifyExternalData(string folder, string component, ComponentSpec spec)
+    {
+        foreach (var data in spec.ExternalData ?? [])
+        {
+            var path = Path.GetFullPath(Path.Combine(folder, data.File));
             if (!File.Exists(path))
             {
-                throw new ModelSetException($"{name}: file '{spec.File}' does not exist in '{folder}'");
+                throw new ModelSetException($"{component}: external data file '{data.File}' does not exist in '{folder}'");
             }
 
             try
             {
-                FileHashVerifier.Verify(path, spec.Sha256);
+                FileHashVerifier.Verify(path, data.Sha256);
             }
             catch (ModelIntegrityException e)
             {
-                throw new ModelSetException($"{name}: file '{spec.File}' fails its sha256 check: {e.Message}", e);
+                throw new ModelSetException($"{component}: external data file '{data.File}' fails its sha256 check: {e.Message}", e);
             }
-
-            var session = sessions.Get(path);
-            ValidateSignature(name, spec, session);
-            loaded[name] = new LoadedComponent(name, path, spec, session);
         }
-
-        return new ModelSet(folder, manifest, loaded, sessions.ActiveOptions);
     }
 
     private static void ValidateSignature(string component, ComponentSpec spec, InferenceSession session)

@@ -75,6 +75,7 @@ public sealed partial class DiffusionPipeline
         {
             ArgumentNullException.ThrowIfNull(request, nameof(requests));
             Validate(request, manifest);
+            ValidateControlNets(request);
         }
 
         RequireSharedSettings(requests);
@@ -118,50 +119,96 @@ public sealed partial class DiffusionPipeline
         var sampleSpec = unet.Spec.Inputs.FirstOrDefault(t => t.Name == "sample");
         var splitBatch = sampleSpec is not null && sampleSpec.FixedDim(0) == 1;
         var timesteps = samplers[0].Timesteps;
+        var residuals = ModelSet.UNetTakesControlNets ? new ResidualBuffers(unet, buffers.Batch, latentHeight, latentWidth) : null;
+        var controlNets = StartControlNets(requests, buffers, residuals);
         LoopTimings timings;
-        using (var runner = new UNetRunner(unet, buffers, splitBatch, UseIoBinding))
+        try
         {
-            var insideRuntime = TimeSpan.Zero;
-            var loopStart = Stopwatch.GetTimestamp();
-            for (var step = start; step < timesteps.Count; step++)
+            using (var runner = new UNetRunner(unet, buffers, residuals, controlNets.Count > 0, splitBatch, UseIoBinding))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                for (var i = 0; i < count; i++)
+                var insideRuntime = TimeSpan.Zero;
+                var loopStart = Stopwatch.GetTimestamp();
+                for (var step = start; step < timesteps.Count; step++)
                 {
-                    var input = buffers.Sample.AsSpan(i * latentLength, latentLength);
-                    samplers[i].ScaleModelInput(step, latents[i], input);
-                    if (guided)
+                    cancellationToken.ThrowIfCancellationRequested();
+                    for (var i = 0; i < count; i++)
                     {
-                        input.CopyTo(buffers.Sample.AsSpan((count + i) * latentLength, latentLength));
-                    }
-                }
-
-                Array.Fill(buffers.Timestep, (float)timesteps[step]);
-                insideRuntime += runner.Run();
-                for (var i = 0; i < count; i++)
-                {
-                    var condOutput = buffers.Output.AsSpan(i * latentLength, latentLength);
-                    if (guided)
-                    {
-                        // ε = ε_uncond + g·(ε_cond − ε_uncond)
-                        var uncondOutput = buffers.Output.AsSpan((count + i) * latentLength, latentLength);
-                        TensorPrimitives.Subtract(condOutput, uncondOutput, condOutput);
-                        TensorPrimitives.MultiplyAdd(condOutput, shared.GuidanceScale, uncondOutput, condOutput);
+                        var input = buffers.Sample.AsSpan(i * latentLength, latentLength);
+                        samplers[i].ScaleModelInput(step, latents[i], input);
+                        if (guided)
+                        {
+                            input.CopyTo(buffers.Sample.AsSpan((count + i) * latentLength, latentLength));
+                        }
                     }
 
-                    samplers[i].Step(step, condOutput, latents[i]);
-                    masks[i]?.AfterStep(samplers[i], step, latents[i]);
-                    observer?.Invoke(i, step, latents[i]);
+                    Array.Fill(buffers.Timestep, (float)timesteps[step]);
+                    foreach (var controlNet in controlNets)
+                    {
+                        insideRuntime += controlNet.Run();
+                    }
+
+                    insideRuntime += runner.Run();
+                    for (var i = 0; i < count; i++)
+                    {
+                        var condOutput = buffers.Output.AsSpan(i * latentLength, latentLength);
+                        if (guided)
+                        {
+                            // ε = ε_uncond + g·(ε_cond − ε_uncond)
+                            var uncondOutput = buffers.Output.AsSpan((count + i) * latentLength, latentLength);
+                            TensorPrimitives.Subtract(condOutput, uncondOutput, condOutput);
+                            TensorPrimitives.MultiplyAdd(condOutput, shared.GuidanceScale, uncondOutput, condOutput);
+                        }
+
+                        samplers[i].Step(step, condOutput, latents[i]);
+                        masks[i]?.AfterStep(samplers[i], step, latents[i]);
+                        observer?.Invoke(i, step, latents[i]);
+                    }
+
+                    progress?.Invoke(step + 1 - start, timesteps.Count - start);
                 }
 
-                progress?.Invoke(step + 1 - start, timesteps.Count - start);
+                timings = new LoopTimings(Stopwatch.GetElapsedTime(loopStart), insideRuntime);
             }
-
-            timings = new LoopTimings(Stopwatch.GetElapsedTime(loopStart), insideRuntime);
+        }
+        finally
+        {
+            controlNets.ForEach(c => c.Dispose());
         }
 
         cancellationToken.ThrowIfCancellationRequested();
         return Decode(latents, shared.Width, shared.Height, timings, [.. warnings]);
+    }
+
+    /// <summary>
+    /// The runners of the ControlNets with a non-zero scale, in request order; a ControlNet at scale 0 is not run at all,
+    /// so such a generation is bit for bit the one without it.
+    /// </summary>
+    private List<ControlNetRunner> StartControlNets(IReadOnlyList<DiffusionRequest> requests, UNetBuffers buffers, ResidualBuffers? residuals)
+    {
+        var runners = new List<ControlNetRunner>();
+        var shared = requests[0].ControlNets ?? [];
+        try
+        {
+            for (var k = 0; k < shared.Count; k++)
+            {
+                if (shared[k].Scale == 0f)
+                {
+                    continue;
+                }
+
+                var images = requests.Select(r => r.ControlNets![k].Image).ToArray();
+                runners.Add(new ControlNetRunner(
+                    ModelSet.GetControlNet(shared[k].Name), buffers, residuals!, images, shared[k].Scale, requests[0].Height, requests[0].Width,
+                    writesDirectly: runners.Count == 0, UseIoBinding));
+            }
+        }
+        catch
+        {
+            runners.ForEach(r => r.Dispose());
+            throw;
+        }
+
+        return runners;
     }
 
     /// <summary>
@@ -300,6 +347,49 @@ public sealed partial class DiffusionPipeline
         return request.FaceImages is { } images ? EncodeFace(images) : new float[faceLength];
     }
 
+    private void ValidateControlNets(DiffusionRequest request)
+    {
+        if (request.ControlNets is not { Count: > 0 } controls)
+        {
+            return;
+        }
+
+        if (!ModelSet.UNetTakesControlNets)
+        {
+            throw new DiffusionRequestException(
+                $"the unet of model set '{ModelSet.Manifest.Name}' has no ControlNet residual inputs ({ControlNetResiduals.Names[0]} …), so it cannot take the {string.Join(", ", controls.Select(c => c.Name))} ControlNet");
+        }
+
+        var expected = 3 * request.Width * request.Height;
+        foreach (var control in controls)
+        {
+            if (!ModelSet.ControlNets.ContainsKey(control.Name))
+            {
+                throw new DiffusionRequestException(
+                    $"model set '{ModelSet.Manifest.Name}' has no '{control.Name}' ControlNet (it has: {(ModelSet.ControlNets.Count == 0 ? "none" : string.Join(", ", ModelSet.ControlNets.Keys))})");
+            }
+
+            if (control.Image is null || control.Image.Length != expected)
+            {
+                throw new DiffusionRequestException(
+                    $"the '{control.Name}' control image has {control.Image?.Length ?? 0} values but [3, {request.Height}, {request.Width}] = {expected} are needed");
+            }
+
+            if (!float.IsFinite(control.Scale) || control.Scale < 0)
+            {
+                throw new DiffusionRequestException($"the '{control.Name}' ControlNet scale must be a finite number >= 0 (got {control.Scale})");
+            }
+        }
+
+        if (controls.Select(c => c.Name).Distinct(StringComparer.Ordinal).Count() != controls.Count)
+        {
+            throw new DiffusionRequestException("a ControlNet may be given once per generation");
+        }
+    }
+
+    private static string ControlNetKey(DiffusionRequest request) =>
+        string.Join(";", (request.ControlNets ?? []).Select(c => $"{c.Name}={c.Scale.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}"));
+
     private static void Validate(DiffusionRequest request, ModelSetManifest manifest)
     {
         if (request.Steps is <= 0 or > MaxSteps)
@@ -362,6 +452,7 @@ public sealed partial class DiffusionPipeline
                 : !request.FaceScale.Equals(first.FaceScale) ? "face scale"
                 : (request.ImageToImage is null) != (first.ImageToImage is null) ? "image-to-image source (all or none)"
                 : !(request.ImageToImage?.Strength ?? 0).Equals(first.ImageToImage?.Strength ?? 0) ? "image-to-image strength"
+                : ControlNetKey(request) != ControlNetKey(first) ? "ControlNets and their scales"
                 : null;
             if (differing is not null)
             {

@@ -22,13 +22,16 @@ internal sealed class UNetCall : IDisposable
     private readonly string[] _outputNames;
     private readonly OrtValue[] _outputValues;
     private readonly OrtIoBinding? _binding;
+    private readonly HostTensor[] _steered;
 
-    public UNetCall(LoadedComponent unet, UNetBuffers buffers, int offset, int batch, bool useBinding)
+    /// <param name="residuals">The ControlNet residual buffers when the UNet takes them (zeros unless <paramref name="steered"/>).</param>
+    /// <param name="steered">A ControlNet rewrites the residuals every step, so they are converted and rebound per step, not once.</param>
+    public UNetCall(LoadedComponent unet, UNetBuffers buffers, ResidualBuffers? residuals, bool steered, int offset, int batch, bool useBinding)
     {
         ArgumentNullException.ThrowIfNull(unet);
         ArgumentNullException.ThrowIfNull(buffers);
         _session = unet.Session;
-        var created = new List<HostTensor>(6);
+        var created = new List<HostTensor>(19);
         try
         {
             HostTensor Create(string name, Memory<float> floats, long[] shape)
@@ -51,16 +54,27 @@ internal sealed class UNetCall : IDisposable
                 buffers.Faces.AsMemory(offset * buffers.FaceLength, batch * buffers.FaceLength),
                 [batch, buffers.FaceTokens, buffers.FaceHidden]);
             var scale = Create("face_scale", buffers.FaceScale.AsMemory(), [1]);
-            _inputs = [_sample, _timestep, hidden, faces, scale];
+            var residualInputs = new List<HostTensor>();
+            for (var i = 0; residuals is not null && i < residuals.Values.Count; i++)
+            {
+                var row = residuals.RowLength(i);
+                residualInputs.Add(Create(residuals.Specs[i].Name, residuals.Values[i].AsMemory(offset * row, batch * row), residuals.Shape(i, batch)));
+            }
+
+            _inputs = [_sample, _timestep, hidden, faces, scale, .. residualInputs];
+            _steered = steered ? [.. residualInputs] : [];
+            HostTensor[] constants = steered ? [hidden, faces, scale] : [hidden, faces, scale, .. residualInputs];
 
             var outputSpec = unet.Spec.Outputs[0];
             _output = new HostTensor(unet.Name, outputSpec, buffers.Output.AsMemory(offset * latent, batch * latent), [batch, buffers.Channels, buffers.LatentHeight, buffers.LatentWidth]);
             created.Add(_output);
 
             // Constant for the whole loop: converted once.
-            hidden.Refresh();
-            faces.Refresh();
-            scale.Refresh();
+            foreach (var constant in constants)
+            {
+                constant.Refresh();
+            }
+
             _inputNames = Array.ConvertAll(_inputs, t => t.Name);
             _inputValues = Array.ConvertAll(_inputs, t => t.Value);
             _outputNames = [_output.Name];
@@ -68,7 +82,7 @@ internal sealed class UNetCall : IDisposable
             if (useBinding)
             {
                 _binding = _session.CreateIoBinding();
-                foreach (var constant in new[] { hidden, faces, scale })
+                foreach (var constant in constants)
                 {
                     _binding.BindInput(constant.Name, constant.Value);
                 }
@@ -95,12 +109,22 @@ internal sealed class UNetCall : IDisposable
     {
         _sample.Refresh();
         _timestep.Refresh();
+        foreach (var residual in _steered)
+        {
+            residual.Refresh();
+        }
+
         long start;
         TimeSpan elapsed;
         if (_binding is not null)
         {
             _binding.BindInput(_sample.Name, _sample.Value);
             _binding.BindInput(_timestep.Name, _timestep.Value);
+            foreach (var residual in _steered)
+            {
+                _binding.BindInput(residual.Name, residual.Value);
+            }
+
             start = Stopwatch.GetTimestamp();
             _session.RunWithBinding(runOptions, _binding);
             _binding.SynchronizeBoundOutputs();

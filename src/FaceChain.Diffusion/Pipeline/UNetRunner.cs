@@ -15,12 +15,12 @@ internal sealed class UNetRunner : IDisposable
 
     private readonly UNetCall[] _calls;
 
-    public UNetRunner(LoadedComponent unet, UNetBuffers buffers, bool splitBatch, bool useBinding)
+    public UNetRunner(LoadedComponent unet, UNetBuffers buffers, ResidualBuffers? residuals, bool steered, bool splitBatch, bool useBinding)
     {
         ArgumentNullException.ThrowIfNull(buffers);
         if (!splitBatch || buffers.Batch == 1)
         {
-            _calls = [new UNetCall(unet, buffers, 0, buffers.Batch, useBinding)];
+            _calls = [new UNetCall(unet, buffers, residuals, steered, 0, buffers.Batch, useBinding)];
             return;
         }
 
@@ -29,7 +29,7 @@ internal sealed class UNetRunner : IDisposable
         {
             for (var b = 0; b < buffers.Batch; b++)
             {
-                calls.Add(new UNetCall(unet, buffers, b, 1, useBinding));
+                calls.Add(new UNetCall(unet, buffers, residuals, steered, b, 1, useBinding));
             }
         }
         catch

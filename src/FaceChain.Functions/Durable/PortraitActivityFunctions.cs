@@ -20,6 +20,10 @@ public sealed class PortraitActivityFunctions(IServiceProvider services)
     public Task<FaceDetectionSummary> DetectFaces([ActivityTrigger] DetectFacesInput input, string instanceId) =>
         Create<DetectFacesActivity>().RunAsync(Context(PortraitActivityNames.DetectFaces, instanceId), input);
 
+    [Function(PortraitActivityNames.EstimatePose)]
+    public Task<PoseSummary> EstimatePose([ActivityTrigger] EstimatePoseInput input, string instanceId) =>
+        Create<EstimatePoseActivity>().RunAsync(Context(PortraitActivityNames.EstimatePose, instanceId), input);
+
     [Function(PortraitActivityNames.EncodeIdentity)]
     public Task<IdentitySummary> EncodeIdentity([ActivityTrigger] EncodeIdentityInput input, string instanceId) =>
         Create<EncodeIdentityActivity>().RunAsync(Context(PortraitActivityNames.EncodeIdentity, instanceId), input);

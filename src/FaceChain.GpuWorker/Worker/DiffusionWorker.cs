@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure.Storage.Queues.Models;
 using FaceChain.Diffusion.ModelSets;
 using FaceChain.Inference;
+using FaceChain.Pipeline.Activities;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.GpuQueue;
@@ -471,7 +472,12 @@ public sealed class DiffusionWorker : IAsyncDisposable
 
         var identity = StoredIdentity.FromBytes(await _store.DownloadAsync(job.FaceTokensBlob, _options.MaxFaceTokensBytes, cancellation));
         var request = new ImageGenerationRequest(job.Prompt, job.NegativePrompt, identity.Tokens, job.FaceScale, job.Width, job.Height, job.Steps,
-            job.GuidanceScale, job.Sampler, job.Seed, job.Loras);
+            job.GuidanceScale, job.Sampler, job.Seed, job.Loras)
+        {
+            ControlNets = job.Pose is { } pose
+                ? [new ControlImage(PoseControl.ControlNetName, await _store.DownloadAsync(pose.ControlImage, _options.MaxFaceTokensBytes, cancellation), pose.Scale)]
+                : null,
+        };
         return new PreparedJob(lease, job, request, clock, queueWait);
     }
 

@@ -13,6 +13,7 @@ public static class JobFailureReasons
     private static readonly (string Start, string? Contains, JobFailureCode Code)[] Phrasings =
     [
         ("no face found", null, JobFailureCode.NoFaceFound),
+        ("no person found in the pose photo", null, JobFailureCode.NoPersonFound),
         ("unknown style '", null, JobFailureCode.UnknownStyle),
         ("the style definition ", null, JobFailureCode.InvalidStyle),
         ("the LoRA ", null, JobFailureCode.InvalidLora),

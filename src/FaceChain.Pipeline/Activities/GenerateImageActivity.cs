@@ -22,9 +22,15 @@ public sealed class GenerateImageActivity(IBlobStore store, IImageGenerator gene
         {
             var identity = StoredIdentity.FromBytes(await store.DownloadAsync(input.IdentityBlob, MaxIdentityBytes));
             var style = input.Style;
+            var controls = input.Pose is { } pose
+                ? new[] { new ControlImage(PoseControl.ControlNetName, await store.DownloadAsync(pose.ControlImage, MaxIdentityBytes), pose.Scale) }
+                : null;
             var image = await generator.GenerateAsync(new ImageGenerationRequest(
                 style.Prompt, style.NegativePrompt, identity.Tokens, style.FaceScale, input.Width, input.Height, input.Steps,
-                input.GuidanceScale, input.Sampler, input.Seed, [.. style.Loras.Select(l => l.Reference)]));
+                input.GuidanceScale, input.Sampler, input.Seed, [.. style.Loras.Select(l => l.Reference)])
+            {
+                ControlNets = controls,
+            });
             var blob = BlobLayout.WorkImage(input.JobId, input.Index, input.Attempt);
             await store.UploadAsync(blob, image.Png, BlobLayout.PngContentType, overwrite: true);
             return new GeneratedImageSummary(input.Index, input.Seed, blob, input.Width, input.Height, generator.ModelSetName,

@@ -17,4 +17,8 @@ public sealed record GenerateImageInput(
     int Steps,
     float GuidanceScale,
     PortraitSampler Sampler,
-    int Attempt = 1);
+    int Attempt = 1)
+{
+    /// <summary>The pose the image follows (pose mode); null for an unsteered image.</summary>
+    public PoseControl? Pose { get; init; }
+}

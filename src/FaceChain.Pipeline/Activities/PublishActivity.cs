@@ -55,6 +55,7 @@ public sealed class PublishActivity(IBlobStore store) : TaskActivity<PublishInpu
             GuidanceScale = input.Style.GuidanceScale,
             Sampler = input.Style.Sampler,
             IdentityCheck = input.Style.IdentityCheck,
+            Pose = input.Pose,
         };
         await store.UploadJsonAsync(resultBlob, result);
         return result;

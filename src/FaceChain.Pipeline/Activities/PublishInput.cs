@@ -1,3 +1,4 @@
+using FaceChain.Pipeline.Orchestration;
 namespace FaceChain.Pipeline.Activities;
 
 /// <summary>Everything result.json reports, gathered by the orchestrator.</summary>
@@ -11,4 +12,8 @@ public sealed record PublishInput(
     IReadOnlyList<GeneratedImageSummary> Images,
     IReadOnlyDictionary<string, double> StageTimingsMs,
     DateTime StartedUtc,
-    double ElapsedMs);
+    double ElapsedMs)
+{
+    /// <summary>The pose the images followed (pose mode).</summary>
+    public PoseResult? Pose { get; init; }
+}

@@ -4,8 +4,8 @@ using FaceChain.Pipeline.Styles;
 namespace FaceChain.Pipeline.Contracts;
 
 /// <summary>
-/// Checks a request against the contract and the limits, returning every problem at once. Pose mode is refused with
-/// <see cref="ValidationCodes.NotSupportedYet"/> so it is never half-run. Template face indexes are checked against the
+/// Checks a request against the contract and the limits, returning every problem at once. Every mode (style, pose,
+/// customLora, template, multiTemplate) runs; an unknown one is refused. Template face indexes are checked against the
 /// template photo's faces at submission (<see cref="Submission.TemplateFaceCheck"/>), which needs the photo.
 /// Style ids are checked against the catalog given to <see cref="Validate(PortraitJobRequest?, StyleCatalog?)"/> (the
 /// built-in and blob styles at submission), else the one this validator was made with. The LoRA file itself is checked
@@ -59,8 +59,7 @@ public sealed class JobRequestValidator(StyleCatalog styles, JobRequestLimits? l
     {
         var feature = request.Mode switch
         {
-            JobMode.Style or JobMode.CustomLora or JobMode.Template or JobMode.MultiTemplate => null,
-            JobMode.Pose => "pose control",
+            JobMode.Style or JobMode.CustomLora or JobMode.Pose or JobMode.Template or JobMode.MultiTemplate => null,
             _ => "this mode",
         };
         if (!Enum.IsDefined(request.Mode))
@@ -169,10 +168,22 @@ public sealed class JobRequestValidator(StyleCatalog styles, JobRequestLimits? l
         if (mode == JobMode.Pose)
         {
             ValidatePhoto("posePhoto", request.PosePhoto, required: true, errors);
+            if (request.PoseScale is { } scale && !(scale >= 0 && scale <= PortraitJobRequest.MaxPoseScale))
+            {
+                errors.Add(new("poseScale", ValidationCodes.OutOfRange, $"poseScale must be between 0 and {PortraitJobRequest.MaxPoseScale} (got {scale})"));
+            }
         }
-        else if (request.PosePhoto is not null)
+        else
         {
-            errors.Add(NotApplicable("posePhoto", "pose"));
+            if (request.PosePhoto is not null)
+            {
+                errors.Add(NotApplicable("posePhoto", "pose"));
+            }
+
+            if (request.PoseScale is not null)
+            {
+                errors.Add(NotApplicable("poseScale", "pose"));
+            }
         }
 
         if (mode is JobMode.Template or JobMode.MultiTemplate)

@@ -40,6 +40,11 @@ public sealed record PortraitJobRequest
     /// <summary>Reference photo whose body pose the portraits follow (pose mode).</summary>
     public PhotoSource? PosePhoto { get; init; }
 
+    /// <summary>How strongly the pose steers the portraits, 0..2 (pose mode); absent means 1. 0 ignores the pose.</summary>
+    public float? PoseScale { get; init; }
+
+    public const float MaxPoseScale = 2f;
+
     /// <summary>Photo whose face(s) are redrawn (template and multiTemplate modes).</summary>
     public PhotoSource? TemplatePhoto { get; init; }
 

@@ -18,4 +18,5 @@ public static class ValidationCodes
 
     /// <summary>A template face index the template photo does not have; the message lists the faces found (count and boxes).</summary>
     public const string FaceIndexOutOfRange = "faceIndexOutOfRange";
+    public const string InvalidImage = "invalidImage";
 }

@@ -19,4 +19,8 @@ public sealed record ImageGenerationRequest(
     PortraitSampler Sampler,
     ulong Seed,
     IReadOnlyList<LoraReference>? Loras = null,
-    ImageToImage? Source = null);
+    ImageToImage? Source = null)
+{
+    /// <summary>ControlNets steering the image (e.g. the pose's OpenPose skeleton); null or empty for none.</summary>
+    public IReadOnlyList<ControlImage>? ControlNets { get; init; }
+}

@@ -134,7 +134,14 @@ public sealed class InProcessImageGenerator(ModelSetProvider modelSet, int maxCo
             Sampler = request.Sampler.ToSamplerKind(),
             Seed = request.Seed,
             ImageToImage = request.Source,
+            ControlNets = request.ControlNets?.Select(ToControlNetInput).ToArray(),
         };
+    }
+
+    private static ControlNetInput ToControlNetInput(ControlImage control)
+    {
+        using var image = Image.Load<Rgb24>(control.Png);
+        return ControlNetInput.FromImage(control.Name, image, control.Scale);
     }
 
     public void Dispose() => _admission.Dispose();

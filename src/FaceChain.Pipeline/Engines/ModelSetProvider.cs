@@ -144,8 +144,10 @@ public sealed class ModelSetProvider
         try
         {
             var manifest = ModelSetLoader.ReadManifest(folder);
+            // A copy written before the set gained its pose ControlNet is rewritten, so pose jobs run on a fresh machine too.
             return manifest.Name == TinySetName
-                && manifest.Components.Values.All(c => File.Exists(Path.Combine(folder, c.File)));
+                && manifest.ControlNets is { } controlNets && controlNets.ContainsKey(Activities.PoseControl.ControlNetName)
+                && manifest.Components.Values.Concat(controlNets.Values).All(c => File.Exists(Path.Combine(folder, c.File)));
         }
         catch (ModelSetException)
         {

@@ -56,6 +56,8 @@ public sealed record DiffusionJobMessage
 
     /// <summary>Template modes: redraw one face of an image rather than generate a portrait; null for style jobs. Never batched.</summary>
     public RedrawJob? Redraw { get; init; }
+    /// <summary>The pose's OpenPose control image blob and scale (pose mode); null: an unsteered image.</summary>
+    public Activities.PoseControl? Pose { get; init; }
 
     /// <summary>When the orchestration submitted it (its replay-safe clock), so the worker can report queue wait.</summary>
     public DateTime SubmittedUtc { get; init; }

@@ -159,6 +159,11 @@ public static class DiffusionMessageCodec
             }
         }
 
+        if (job.Pose is { } pose && (pose.ControlImage is null || !(pose.Scale >= 0 && pose.Scale <= PortraitJobRequest.MaxPoseScale)))
+        {
+            problems.Add($"pose needs a control image blob and a scale between 0 and {PortraitJobRequest.MaxPoseScale}");
+        }
+
         ThrowIfAny(problems, "diffusion job");
     }
 

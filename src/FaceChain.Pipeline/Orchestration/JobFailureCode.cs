@@ -31,4 +31,8 @@ public enum JobFailureCode
     /// <summary>A LoRA file that is malformed, hostile, too large, not the pinned bytes, or applies to nothing in the model set.</summary>
     [JsonStringEnumMemberName("invalidLora")]
     InvalidLora,
+
+    /// <summary>A pose job's reference photo shows nobody the pose model can read.</summary>
+    [JsonStringEnumMemberName("noPersonFound")]
+    NoPersonFound,
 }

@@ -5,6 +5,7 @@ public static class PortraitActivityNames
 {
     public const string Orchestrator = "PortraitOrchestrator";
     public const string DetectFaces = "DetectFaces";
+    public const string EstimatePose = "EstimatePose";
     public const string EncodeIdentity = "EncodeIdentity";
     public const string PrepareStyle = "PrepareStyle";
     public const string GenerateImage = "GenerateImage";

@@ -27,6 +27,9 @@ public sealed record PortraitJobResult(
     DateTime StartedUtc,
     BlobReference ResultBlob)
 {
+    /// <summary>The pose the portraits followed (pose mode); null otherwise.</summary>
+    public PoseResult? Pose { get; init; }
+
     /// <summary>The LoRAs fused into the model (with their unmapped keys); null for prompt-only styles.</summary>
     public IReadOnlyList<PreparedLora>? Loras { get; init; }
 

@@ -1,5 +1,6 @@
 using FaceChain.Diffusion.Noise;
 using FaceChain.Pipeline.Activities;
+using FaceChain.Pipeline.Admission;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Identity;
@@ -8,8 +9,9 @@ using Microsoft.DurableTask;
 namespace FaceChain.Pipeline.Orchestration;
 
 /// <summary>
-/// A style-portrait job (style or customLora mode): DetectFaces (with PrepareStyle, which resolves the generation settings
-/// and checks the style's and the request's LoRAs into a fusion plan, beside it) → EncodeIdentity → N × GenerateImage in parallel → Publish.
+/// A style-portrait job (style, pose or customLora mode): DetectFaces (with PrepareStyle, which resolves the generation settings
+/// and checks the style's and the request's LoRAs into a fusion plan, and in pose mode EstimatePose, beside it) →
+/// EncodeIdentity → N × GenerateImage in parallel (steered by the pose's control image in pose mode) → Publish.
 /// Stage timings and status stages: detectFaces (covers PrepareStyle too), encodeIdentity, generateImages, publish.
 /// Deterministic: no clock but <see cref="TaskOrchestrationContext.CurrentUtcDateTime"/>, no randomness (image k's seed is
 /// <see cref="SeedSequence.Derive"/>(job seed, k)), no I/O. Sets a <see cref="PortraitJobProgress"/> custom status after
@@ -26,8 +28,22 @@ public sealed class PortraitOrchestrator : TaskOrchestrator<PortraitJob, Portrai
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var run = new Run(context, input);
-        return await run.ExecuteAsync();
+        if (input.Admission is not { } admission)
+        {
+            return await new Run(context, input).ExecuteAsync();
+        }
+
+        context.SetCustomStatus(new PortraitJobProgress(PortraitStages.Queued, 0, input.Request.Count, 0, new Dictionary<string, double>()).ToCustomStatus());
+        await JobAdmission.EnterAsync(context, admission);
+        try
+        {
+            // Made after admission, so the job's elapsed time and stage timings start when it runs, not when it queued.
+            return await new Run(context, input).ExecuteAsync();
+        }
+        finally
+        {
+            JobAdmission.Leave(context, admission);
+        }
     }
 
     /// <summary>One execution's state (timings and progress), kept off the orchestrator so it stays stateless.</summary>
@@ -61,7 +77,17 @@ public sealed class PortraitOrchestrator : TaskOrchestrator<PortraitJob, Portrai
                 FaceFusion = request.FaceFusion,
             });
             var detectTask = CallAsync<FaceDetectionSummary>(PortraitActivityNames.DetectFaces, new DetectFacesInput(job.JobId, photo));
-            await Task.WhenAll(styleTask, detectTask);
+            // The pose photo is independent of the face stages too; a photo with nobody in it fails the job here.
+            var poseTask = request.Mode == JobMode.Pose
+                ? CallAsync<PoseSummary>(PortraitActivityNames.EstimatePose, new EstimatePoseInput(
+                    job.JobId,
+                    request.PosePhoto?.Blob ?? throw new PortraitJobFailedException("the pose job has no pose photo blob"),
+                    request.Width,
+                    request.Height))
+                : Task.FromResult<PoseSummary>(null!);
+            await Task.WhenAll(styleTask, detectTask, poseTask);
+            var pose = await poseTask;
+            var poseControl = pose is null ? null : new PoseControl(pose.ControlImage, request.PoseScale ?? 1f);
             var prepared = await styleTask;
             // PrepareStyle returns the request's own values where it gives them; putting them first again only matters when
             // replaying a history recorded before PreparedStyle carried them (it then reads the defaults).
@@ -85,7 +111,10 @@ public sealed class PortraitOrchestrator : TaskOrchestrator<PortraitJob, Portrai
             {
                 // Steps, guidance and sampler as PrepareStyle resolved them (request, else style, else default), on both paths.
                 var input = new GenerateImageInput(job.JobId, k, SeedSequence.Derive(job.Seed, k), identity.IdentityBlob, style,
-                    request.Width, request.Height, style.Steps, style.GuidanceScale, style.Sampler);
+                    request.Width, request.Height, style.Steps, style.GuidanceScale, style.Sampler)
+                {
+                    Pose = poseControl,
+                };
                 // Each output is generated, scored against the character and retried below its threshold in its own sub-orchestration.
                 var check = style.IdentityCheck ?? IdentityCheckPlan.Default;
                 pending.Add(CallVerifiedAsync(new VerifiedImageInput(input, check, job.Seed, _total, photo, detection.FacesBlob) { Queued = job.QueuedGeneration }));
@@ -110,7 +139,10 @@ public sealed class PortraitOrchestrator : TaskOrchestrator<PortraitJob, Portrai
             var elapsed = (context.CurrentUtcDateTime - _started).TotalMilliseconds;
             var published = await CallAsync<PortraitJobResult>(
                 PortraitActivityNames.Publish,
-                new PublishInput(job.JobId, styleId, job.Seed, detection, identity, style, images, new Dictionary<string, double>(_timings), _started, elapsed));
+                new PublishInput(job.JobId, styleId, job.Seed, detection, identity, style, images, new Dictionary<string, double>(_timings), _started, elapsed)
+                {
+                    Pose = pose is null ? null : new PoseResult(pose.ControlImage, poseControl!.Scale, pose.PeopleFound, pose.Keypoints),
+                });
             Finish();
 
             var result = published with

@@ -3,6 +3,9 @@ namespace FaceChain.Pipeline.Orchestration;
 /// <summary>Stage names in the custom status and in the stage timings (PrepareStyle runs inside detectFaces).</summary>
 public static class PortraitStages
 {
+    /// <summary>Waiting for a slot of the admission gate (only in the status, never in the timings).</summary>
+    public const string Queued = "queued";
+
     public const string DetectFaces = "detectFaces";
     public const string EncodeIdentity = "encodeIdentity";
     public const string GenerateImages = "generateImages";

@@ -50,6 +50,11 @@ public static class BlobLayout
     /// <summary>Variant <paramref name="variant"/>'s template after its redraw step <paramref name="step"/> (0-based, in request order).</summary>
     public static BlobReference RedrawStep(string jobId, int variant, int step) =>
         new(Work, $"{jobId}/variant-{Number(variant)}/after-face-step-{Number(step)}.png");
+    /// <summary>The copy of a pose job's reference photo (uploaded or copied at submission).</summary>
+    public static BlobReference PosePhoto(string jobId) => new(Inputs, $"{jobId}/pose-photo");
+
+    /// <summary>The OpenPose control image EstimatePose draws from the pose photo.</summary>
+    public static BlobReference PoseControl(string jobId) => new(Work, $"{jobId}/pose-control.png");
 
     public static BlobReference Request(string jobId) => new(Jobs, $"{jobId}/request.json");
 

@@ -1,3 +1,4 @@
+using FaceChain.Pipeline.Admission;
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.GpuQueue;
@@ -26,6 +27,7 @@ public sealed class PortraitJobSubmitter(
     ILogger<PortraitJobSubmitter>? logger = null,
     QueuedGenerationPolicy? queuedGeneration = null,
     StyleLibrary? styles = null,
+    JobAdmissionGate? admission = null,
     IFaceAnalysis? faces = null)
 {
     private static readonly TimeSpan ClaimPollInterval = TimeSpan.FromMilliseconds(100);
@@ -42,8 +44,17 @@ public sealed class PortraitJobSubmitter(
             return await SubmitTemplateAsync(request, cancellationToken);
         }
 
-        var photo = await ReadCharacterPhotoAsync(request.CharacterPhoto!, cancellationToken);
-        var identity = JobIdentity.Derive(request, JobIdentity.Sha256Hex(photo));
+        var photo = await ReadPhotoAsync("characterPhoto", request.CharacterPhoto!, cancellationToken);
+        var posePhoto = request.Mode == JobMode.Pose ? await ReadPhotoAsync("posePhoto", request.PosePhoto!, cancellationToken) : null;
+        if (posePhoto is not null)
+        {
+            RequireImage("posePhoto", posePhoto);
+        }
+
+        // The pose photo counts by content, like the character photo, so the same bytes inline or as a blob are one job.
+        var identity = JobIdentity.Derive(
+            posePhoto is null ? request : request with { PosePhoto = PhotoSource.FromBlob("sha256", JobIdentity.Sha256Hex(posePhoto)) },
+            JobIdentity.Sha256Hex(photo));
         for (var run = 1; run <= JobIdentity.MaxRuns; run++)
         {
             var runId = JobIdentity.RunId(identity.JobId, run);
@@ -56,7 +67,7 @@ public sealed class PortraitJobSubmitter(
                     return new JobSubmission(runId, AlreadyExisted: true);
                 }
 
-                await ScheduleAsync(runId, request, photo, identity.Seed, cancellationToken);
+                await ScheduleAsync(runId, request, photo, posePhoto, identity.Seed, cancellationToken);
                 _logger.LogInformation("Scheduled portrait job {JobId} (run {Run}, {Count} image(s), style {Style})",
                     runId, run, request.Count, request.StyleId);
                 return new JobSubmission(runId, AlreadyExisted: false);
@@ -106,17 +117,31 @@ public sealed class PortraitJobSubmitter(
     }
 
     /// <summary>Stores the photo and request under <paramref name="runId"/>, then schedules it.</summary>
-    private async Task ScheduleAsync(string runId, PortraitJobRequest request, byte[] photo, ulong seed, CancellationToken cancellationToken)
+    private async Task ScheduleAsync(string runId, PortraitJobRequest request, byte[] photo, byte[]? posePhoto, ulong seed, CancellationToken cancellationToken)
     {
         var photoBlob = BlobLayout.CharacterPhoto(runId);
-        var job = new PortraitJob(runId, request with { CharacterPhoto = PhotoSource.FromBlob(photoBlob), Seed = seed }, seed)
+        var poseBlob = BlobLayout.PosePhoto(runId);
+        var job = new PortraitJob(runId, request with
+        {
+            CharacterPhoto = PhotoSource.FromBlob(photoBlob),
+            PosePhoto = posePhoto is null ? null : PhotoSource.FromBlob(poseBlob),
+            Seed = seed,
+        }, seed)
         {
             QueuedGeneration = queuedGeneration,
+            Admission = admission?.Policy,
         };
-        // Both writes must land before the job is scheduled, but not one after the other.
+        // Every write must land before the job is scheduled, but not one after the other.
         await Task.WhenAll(
             store.UploadAsync(photoBlob, photo, "application/octet-stream", overwrite: true, cancellationToken),
+            posePhoto is null ? Task.CompletedTask : store.UploadAsync(poseBlob, posePhoto, "application/octet-stream", overwrite: true, cancellationToken),
             store.UploadJsonAsync(BlobLayout.Request(runId), job.Request, cancellationToken));
+
+        if (admission is not null)
+        {
+            // The job's first act is to ask the gate for a slot; the gate must be there to hear it.
+            await admission.EnsureRunningAsync(client, cancellationToken);
+        }
 
         // The claim already decided who schedules; the dedupe statuses still refuse an id that exists (an abandoned claim
         // taken over by two submitters at once).
@@ -128,7 +153,8 @@ public sealed class PortraitJobSubmitter(
     /// <summary>
     /// Template and multiTemplate: every photo is read (and hashed into the job id), the mapped indexes are checked against
     /// the template's faces when a face analysis is at hand (a template with no face passes: the job then fails saying so),
-    /// and the photos are stored under inputs/{jobId}/ before <see cref="Templates.TemplateOrchestrator"/> is scheduled.
+    /// and, like a portrait job, each attempt is a run id (<see cref="JobIdentity.RunId"/>) claimed before its photos are
+    /// stored under inputs/{runId}/ and <see cref="Templates.TemplateOrchestrator"/> is scheduled with it.
     /// </summary>
     private async Task<JobSubmission> SubmitTemplateAsync(PortraitJobRequest request, CancellationToken cancellationToken)
     {
@@ -156,45 +182,80 @@ public sealed class PortraitJobSubmitter(
             Faces = request.Faces is null ? null : [.. request.Faces.Select((f, j) => f with { CharacterPhoto = PhotoSource.FromBlob("sha256", characterHashes[j]) })],
         };
         var identity = JobIdentity.Derive(canonical, JobIdentity.Sha256Hex(System.Text.Encoding.ASCII.GetBytes(string.Join(",", [templateHash, .. characterHashes]))));
-        var jobId = identity.JobId;
-        if (await client.GetInstanceAsync(jobId, getInputsAndOutputs: false, cancellationToken) is not null)
+        for (var run = 1; run <= JobIdentity.MaxRuns; run++)
         {
-            return new JobSubmission(jobId, AlreadyExisted: true);
+            var runId = JobIdentity.RunId(identity.JobId, run);
+            var existing = await client.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken);
+            if (existing is null)
+            {
+                if (!await TryClaimAsync(runId, cancellationToken))
+                {
+                    return new JobSubmission(runId, AlreadyExisted: true);
+                }
+
+                await ScheduleTemplateAsync(runId, request, mapped, template, characters, identity.Seed, cancellationToken);
+                _logger.LogInformation("Scheduled {Mode} job {JobId} (run {Run}, {Faces} face(s), {Count} variant(s))",
+                    request.Mode, runId, run, mapped.Count, request.Count);
+                return new JobSubmission(runId, AlreadyExisted: false);
+            }
+
+            if (!CanRunAgain(existing.RuntimeStatus))
+            {
+                return new JobSubmission(runId, AlreadyExisted: true);
+            }
         }
 
-        var templateBlob = BlobLayout.TemplatePhoto(jobId);
-        var characterBlobs = mapped.Select(m => BlobLayout.TemplateCharacterPhoto(jobId, m.FaceIndex)).ToList();
+        return new JobSubmission(JobIdentity.RunId(identity.JobId, JobIdentity.MaxRuns), AlreadyExisted: true);
+    }
+
+    /// <summary>Stores the template, character photos and request under <paramref name="runId"/>, then schedules the template orchestrator.</summary>
+    private async Task ScheduleTemplateAsync(
+        string runId, PortraitJobRequest request, IReadOnlyList<TemplateFaceMapping> mapped, byte[] template, byte[][] characters, ulong seed,
+        CancellationToken cancellationToken)
+    {
+        var templateBlob = BlobLayout.TemplatePhoto(runId);
+        var characterBlobs = mapped.Select(m => BlobLayout.TemplateCharacterPhoto(runId, m.FaceIndex)).ToList();
         var stored = request with
         {
-            Seed = identity.Seed,
+            Seed = seed,
             TemplatePhoto = PhotoSource.FromBlob(templateBlob),
             CharacterPhoto = request.Mode == JobMode.Template ? PhotoSource.FromBlob(characterBlobs[0]) : null,
             Faces = request.Faces is null ? null : [.. request.Faces.Select((f, j) => f with { CharacterPhoto = PhotoSource.FromBlob(characterBlobs[j]) })],
         };
-        var job = new PortraitJob(jobId, stored, identity.Seed) { QueuedGeneration = queuedGeneration };
+        var job = new PortraitJob(runId, stored, seed) { QueuedGeneration = queuedGeneration, Admission = admission?.Policy };
         await Task.WhenAll([
             store.UploadAsync(templateBlob, template, "application/octet-stream", overwrite: true, cancellationToken),
             .. characterBlobs.Select((blob, j) => store.UploadAsync(blob, characters[j], "application/octet-stream", overwrite: true, cancellationToken)),
-            store.UploadJsonAsync(BlobLayout.Request(jobId), stored, cancellationToken),
+            store.UploadJsonAsync(BlobLayout.Request(runId), stored, cancellationToken),
         ]);
+
+        if (admission is not null)
+        {
+            await admission.EnsureRunningAsync(client, cancellationToken);
+        }
+
+        var options = new StartOrchestrationOptions(InstanceId: runId)
+            .WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]);
+        await client.ScheduleNewOrchestrationInstanceAsync(Templates.TemplateTaskNames.Orchestrator, job, options, cancellationToken);
+    }
+
+    /// <summary>A pose photo is only decoded in EstimatePose, after the job started; a file that is no image is refused now.</summary>
+    private static void RequireImage(string field, byte[] bytes)
+    {
+        bool readable;
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(Templates.TemplateTaskNames.Orchestrator, job,
-                new StartOrchestrationOptions(InstanceId: jobId).WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]), cancellationToken);
+            readable = SixLabors.ImageSharp.Image.Identify(bytes) is { Width: > 0, Height: > 0 };
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is SixLabors.ImageSharp.ImageFormatException or InvalidDataException or ArgumentException)
         {
-            if (await client.GetInstanceAsync(jobId, getInputsAndOutputs: false, CancellationToken.None) is null)
-            {
-                throw;
-            }
-
-            // Lost a race with an identical submission: the backend refused a duplicate instance id.
-            return new JobSubmission(jobId, AlreadyExisted: true);
+            readable = false;
         }
 
-        _logger.LogInformation("Scheduled {Mode} job {JobId} ({Faces} face(s), {Count} variant(s))", request.Mode, jobId, mapped.Count, request.Count);
-        return new JobSubmission(jobId, AlreadyExisted: false);
+        if (!readable)
+        {
+            throw new JobValidationException([new ValidationError(field, ValidationCodes.InvalidImage, $"{field} is not a supported image (JPEG, PNG, WebP, BMP or GIF)")]);
+        }
     }
 
     private async Task<byte[]> ReadPhotoAsync(string field, PhotoSource photo, CancellationToken cancellationToken)
@@ -218,31 +279,6 @@ public sealed class PortraitJobSubmitter(
         {
             throw new JobValidationException(
                 [new ValidationError(field + ".blob", ValidationCodes.TooLarge,
-                    $"the photo blob '{blob}' is {e.Size} bytes; the limit is {validator.Limits.MaxPhotoBytes}")]);
-        }
-    }
-
-    private async Task<byte[]> ReadCharacterPhotoAsync(PhotoSource photo, CancellationToken cancellationToken)
-    {
-        if (photo.Data is { } inline)
-        {
-            return inline;
-        }
-
-        var blob = photo.Blob!;
-        try
-        {
-            return await store.DownloadAsync(blob, validator.Limits.MaxPhotoBytes, cancellationToken);
-        }
-        catch (BlobNotFoundException)
-        {
-            throw new JobValidationException(
-                [new ValidationError("characterPhoto.blob", ValidationCodes.NotFound, $"the photo blob '{blob}' does not exist")]);
-        }
-        catch (BlobTooLargeException e)
-        {
-            throw new JobValidationException(
-                [new ValidationError("characterPhoto.blob", ValidationCodes.TooLarge,
                     $"the photo blob '{blob}' is {e.Size} bytes; the limit is {validator.Limits.MaxPhotoBytes}")]);
         }
     }

@@ -1,0 +1,33 @@
+using Microsoft.DurableTask;
+
+namespace FaceChain.Pipeline.Admission;
+
+/// <summary>The job orchestrator's side of admission: ask and wait to be let in, and give the slot back at the end.</summary>
+public static class JobAdmission
+{
+    /// <summary>
+    /// Asks the gate for a slot and waits for it, at most <see cref="JobAdmissionPolicy.MaxWait"/> (then the job runs anyway).
+    /// True when admitted, false when it stopped waiting.
+    /// </summary>
+    public static async Task<bool> EnterAsync(TaskOrchestrationContext context, JobAdmissionPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(policy);
+        context.SendEvent(policy.GateInstanceId, AdmissionMessage.EventName, new AdmissionMessage(AdmissionMessage.Request, context.InstanceId));
+        using var stopWaiting = new CancellationTokenSource();
+        var admitted = context.WaitForExternalEvent<string>(AdmissionMessage.AdmittedEventName, stopWaiting.Token);
+        var timeout = context.CreateTimer(policy.MaxWait, stopWaiting.Token);
+        var first = await Task.WhenAny(admitted, timeout);
+        // Synchronously: CancelAsync would resume the orchestrator on a pool thread, off the orchestration's scheduler.
+        stopWaiting.Cancel();
+        return first == admitted;
+    }
+
+    /// <summary>Gives the slot back (also when the job was never admitted: the gate then forgets its request).</summary>
+    public static void Leave(TaskOrchestrationContext context, JobAdmissionPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(policy);
+        context.SendEvent(policy.GateInstanceId, AdmissionMessage.EventName, new AdmissionMessage(AdmissionMessage.Release, context.InstanceId));
+    }
+}

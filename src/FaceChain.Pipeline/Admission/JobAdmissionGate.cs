@@ -1,0 +1,67 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace FaceChain.Pipeline.Admission;
+
+/// <summary>
+/// Starts a task hub's admission orchestration when it is not running, before a job that will ask it for a slot is
+/// scheduled (so the job's request finds it). Remembers a running gate for a while, so a burst costs one check, not one per job.
+/// </summary>
+public sealed class JobAdmissionGate(JobAdmissionPolicy policy, TimeProvider? time = null)
+{
+    private static readonly TimeSpan Remember = TimeSpan.FromSeconds(30);
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly SemaphoreSlim _check = new(1, 1);
+    private DateTimeOffset _knownRunningUntil = DateTimeOffset.MinValue;
+
+    public JobAdmissionPolicy Policy => policy;
+
+    public async Task EnsureRunningAsync(DurableTaskClient client, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (_time.GetUtcNow() < _knownRunningUntil)
+        {
+            return;
+        }
+
+        await _check.WaitAsync(cancellationToken);
+        try
+        {
+            if (_time.GetUtcNow() < _knownRunningUntil)
+            {
+                return;
+            }
+
+            var gate = await client.GetInstanceAsync(policy.GateInstanceId, getInputsAndOutputs: false, cancellationToken);
+            if (gate is not { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending })
+            {
+                try
+                {
+                    // A gate that ended (failed, terminated) is replaced; a running one is never restarted.
+                    if (gate is not null)
+                    {
+                        await client.PurgeInstanceAsync(policy.GateInstanceId, cancellation: cancellationToken);
+                    }
+
+                    await client.ScheduleNewOrchestrationInstanceAsync(
+                        JobAdmissionNames.Orchestrator, JobAdmissionState.Empty(policy), new StartOrchestrationOptions(policy.GateInstanceId), cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Another submitter started it first; anything else surfaces on the check below.
+                    var now = await client.GetInstanceAsync(policy.GateInstanceId, getInputsAndOutputs: false, cancellationToken);
+                    if (now is not { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending })
+                    {
+                        throw;
+                    }
+                }
+            }
+
+            _knownRunningUntil = _time.GetUtcNow() + Remember;
+        }
+        finally
+        {
+            _check.Release();
+        }
+    }
+}
