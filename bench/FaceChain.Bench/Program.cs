@@ -10,6 +10,7 @@ return args.FirstOrDefault() switch
     "pose" => PoseBenchmark.Run(args[1..]),
     "orchestration" => OrchestrationBenchmark.Run(args[1..]),
     "gpuworker" => GpuWorkerBenchmark.Run(args[1..]),
+    "template" => TemplateBenchmark.Run(args[1..]),
     "gpuworker-child" => GpuWorkerChild.Run(args[1..]),
     "realsize" => RealSizeBenchmark.Run(args[1..]),
     "serve-load" => ServeLoadBenchmark.Run(args[1..]),
@@ -19,6 +20,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: FaceChain.Bench <vision|identity|diffusion|pose|orchestration|lora|gpuworker|serve-load|crash|realsize> [args]");
+    Console.Error.WriteLine("usage: FaceChain.Bench <vision|identity|diffusion|pose|orchestration|lora|gpuworker|serve-load|crash|realsize|template> [args]");
     return 2;
 }

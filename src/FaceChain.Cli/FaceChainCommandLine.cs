@@ -10,6 +10,7 @@ public static class FaceChainCommandLine
     public static RootCommand Root() => new("FaceChain: styled portraits from one face photo.")
     {
         PortraitCommand.Create(),
+        TemplateCommand.Create(),
         SubmitCommand.Create(),
         ServeCommand.Create(),
         StylesCommand.Create(),

@@ -203,7 +203,9 @@ public sealed class PortraitJobRun(PortraitPlan plan, TextWriter output, TextWri
             // Named by content, so running the same photo again reuses the upload (and the job, on persistent storage).
             var upload = new BlobReference(BlobLayout.Inputs, PortraitPlan.UploadPrefix + JobIdentity.Sha256Hex(photo) + Path.GetExtension(plan.PhotoPath).ToLowerInvariant());
             await host.Store.UploadAsync(upload, photo, BlobLayout.BinaryContentType, overwrite: true, cancellationToken);
-            var request = plan.Request with { CharacterPhoto = PhotoSource.FromBlob(upload) };
+            var request = plan.FacePhotos is { } faces
+                ? await TemplateRequestAsync(host, upload, faces, cancellationToken)
+                : plan.Request with { CharacterPhoto = PhotoSource.FromBlob(upload) };
             if (plan.PosePhotoPath is { } posePath)
             {
                 var pose = await File.ReadAllBytesAsync(posePath, cancellationToken);
@@ -216,7 +218,7 @@ public sealed class PortraitJobRun(PortraitPlan plan, TextWriter output, TextWri
             jobId = submission.JobId;
             error.WriteLine(submission.AlreadyExisted
                 ? $"job {jobId}: the same photo and request ran before on this storage; showing that job"
-                : $"job {jobId}: {plan.Request.Count} portrait(s), style {plan.Request.StyleId}, {plan.Request.Width}x{plan.Request.Height}, {plan.Generation.Steps} steps, {plan.Generation.Sampler.ContractName()}, guidance {plan.Generation.GuidanceScale.ToString(CultureInfo.InvariantCulture)}");
+                : $"job {jobId}: {(plan.FacePhotos is { } mapped ? $"{mapped.Count} face(s) of the template redrawn ({string.Join(", ", mapped.Select(f => f.FaceIndex))}), {plan.Request.Count} variant(s)" : $"{plan.Request.Count} portrait(s), style {plan.Request.StyleId}")}, {plan.Request.Width}x{plan.Request.Height}, {plan.Generation.Steps} steps, {plan.Generation.Sampler.ContractName()}, guidance {plan.Generation.GuidanceScale.ToString(CultureInfo.InvariantCulture)}");
 
             var completion = await host.WaitForJobAsync(jobId, renderer, cancellationToken);
             renderer.Close();
@@ -290,6 +292,35 @@ public sealed class PortraitJobRun(PortraitPlan plan, TextWriter output, TextWri
         }
 
         return ExitCodes.EnvironmentError;
+    }
+
+    /// <summary>Uploads a photo file, named by content, so running the same photo again reuses the upload (and the job, on persistent storage).</summary>
+    private static async Task<BlobReference> UploadAsync(EmbeddedPortraitHost host, string path, CancellationToken cancellationToken)
+    {
+        var photo = await File.ReadAllBytesAsync(path, cancellationToken);
+        var upload = new BlobReference(BlobLayout.Inputs, PortraitPlan.UploadPrefix + JobIdentity.Sha256Hex(photo) + Path.GetExtension(path).ToLowerInvariant());
+        await host.Store.UploadAsync(upload, photo, BlobLayout.BinaryContentType, overwrite: true, cancellationToken);
+        return upload;
+    }
+
+    /// <summary>The template request with the uploaded template and one uploaded photo per mapped face.</summary>
+    private async Task<PortraitJobRequest> TemplateRequestAsync(
+        EmbeddedPortraitHost host, BlobReference template, IReadOnlyList<(int FaceIndex, string Path)> faces, CancellationToken cancellationToken)
+    {
+        var uploads = new List<BlobReference>(faces.Count);
+        foreach (var (_, path) in faces)
+        {
+            uploads.Add(await UploadAsync(host, path, cancellationToken));
+        }
+
+        return plan.Request with
+        {
+            TemplatePhoto = PhotoSource.FromBlob(template),
+            CharacterPhoto = plan.Request.Mode == JobMode.Template ? PhotoSource.FromBlob(uploads[0]) : null,
+            Faces = plan.Request.Mode == JobMode.MultiTemplate
+                ? [.. faces.Select((f, j) => new TemplateFaceMapping(f.FaceIndex, PhotoSource.FromBlob(uploads[j])))]
+                : null,
+        };
     }
 
     private async Task TerminateAsync(EmbeddedPortraitHost host, string jobId)

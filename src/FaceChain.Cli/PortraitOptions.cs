@@ -20,6 +20,15 @@ public sealed record PortraitOptions
 
     public string? Photo { get; init; }
 
+    /// <summary>`facechain template`: the template photo whose faces are redrawn (null for `portrait`).</summary>
+    public string? Template { get; init; }
+
+    /// <summary>`facechain template`: each --face as typed, "INDEX=PHOTO".</summary>
+    public IReadOnlyList<string>? Faces { get; init; }
+
+    /// <summary>`facechain template`: image-to-image strength of each redraw (null: 0.6).</summary>
+    public float? Strength { get; init; }
+
     public string? Style { get; init; }
 
     public int Count { get; init; } = DefaultCount;

@@ -39,6 +39,10 @@ public sealed record PortraitPlan(
         ["guidanceScale"] = "--guidance-scale",
         ["sampler"] = "--sampler",
         ["faceScale"] = "--face-scale",
+        ["strength"] = "--strength",
+        ["faceIndex"] = "--face",
+        ["faces"] = "--face",
+        ["templatePhoto"] = "--template",
         ["poseScale"] = "--pose-scale",
         ["posePhoto"] = "--pose-photo",
     };
@@ -67,6 +71,11 @@ public sealed record PortraitPlan(
             ImageSizeMultiple = modelSet?.ImageSizeMultiple ?? ModelSetChoice.GeneratedTinySet.ImageSizeMultiple,
             MaxPhotoBytes = Math.Min(pipelineDefaults.Limits.MaxPhotoBytes, pipelineDefaults.ImageLimits.MaxBytes),
         };
+
+        if (options.Template is not null)
+        {
+            return ForTemplate(options, styles, limits, modelSet, problems);
+        }
 
         var photo = CheckPhoto("--photo", options.Photo, limits, problems);
         var posePhoto = options.PosePhoto is null ? null : CheckPhoto("--pose-photo", options.PosePhoto, limits, problems);
@@ -203,6 +212,110 @@ public sealed record PortraitPlan(
         }
 
         return Path.GetFullPath(path);
+    }
+
+    /// <summary>`facechain template`: the template file and, per mapped face in order, the face index and its photo file.</summary>
+    public IReadOnlyList<(int FaceIndex, string Path)>? FacePhotos { get; init; }
+
+    /// <summary>
+    /// `facechain template`: --template, one or more --face INDEX=PHOTO (one is template mode, several multiTemplate), the
+    /// shared generation options; checked with the same validator as the API (indexes against the template's faces happen
+    /// at submission, when the face models are loaded).
+    /// </summary>
+    private static PortraitPlan ForTemplate(PortraitOptions options, StyleCatalog styles, JobRequestLimits limits, ModelSetChoice? modelSet, List<string> problems)
+    {
+        var template = CheckPhoto("--template", options.Template, limits, problems);
+        var faces = new List<(int FaceIndex, string Path)>();
+        foreach (var entry in options.Faces ?? [])
+        {
+            var split = entry.IndexOf('=', StringComparison.Ordinal);
+            if (split <= 0 || !int.TryParse(entry.AsSpan(0, split), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index))
+            {
+                problems.Add($"--face must be INDEX=PHOTO, e.g. --face 2=me.jpg (got '{entry}')");
+                continue;
+            }
+
+            if (CheckPhoto($"--face {index}", entry[(split + 1)..], limits, problems) is { } path)
+            {
+                faces.Add((index, path));
+            }
+        }
+
+        if (options.Faces is not { Count: > 0 })
+        {
+            problems.Add("--face is required: INDEX=PHOTO for each template face to redraw (see `facechain faces <template>` for the indexes)");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Style))
+        {
+            problems.Add("--style is not used by `template`: the template photo sets the look");
+        }
+
+        var engine = PortraitEngineChoice.From(options.Engine, options.Connection, out var engineProblem);
+        if (engineProblem is not null)
+        {
+            problems.Add(engineProblem);
+        }
+
+
+        var size = options.Size ?? new PortraitJobRequest().Width;
+        var placeholder = PhotoSource.FromBlob(BlobLayout.Inputs, UploadPrefix + "photo");
+        var single = options.Faces is { Count: 1 } && faces.Count == 1;
+        var request = new PortraitJobRequest
+        {
+            Mode = single ? JobMode.Template : JobMode.MultiTemplate,
+            TemplatePhoto = placeholder,
+            CharacterPhoto = single ? placeholder : null,
+            FaceIndex = single ? faces[0].FaceIndex : null,
+            Faces = single ? null : [.. faces.Select(f => new TemplateFaceMapping(f.FaceIndex, placeholder))],
+            Count = options.Count,
+            Width = size,
+            Height = size,
+            Steps = options.Steps,
+            GuidanceScale = options.GuidanceScale,
+            Sampler = JobArguments.ParseSampler(options.Sampler, problems),
+            FaceScale = options.FaceScale,
+            Strength = options.Strength,
+            Seed = options.Seed,
+        };
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var error in new JobRequestValidator(styles, limits).Validate(request))
+        {
+            var sentence = Phrase(error).Replace("faces[", "--face entry [", StringComparison.Ordinal);
+            if (reported.Add(sentence))
+            {
+                problems.Add(sentence);
+            }
+        }
+
+        PreparedOutputFolder? output = null;
+        if (string.IsNullOrWhiteSpace(options.Out))
+        {
+            problems.Add("--out needs a folder");
+        }
+        else
+        {
+            output = PreparedOutputFolder.Prepare(options.Out, out var outProblem);
+            if (outProblem is not null)
+            {
+                problems.Add(outProblem);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            output?.RemoveIfUnused();
+            throw new PortraitArgumentsException(problems);
+        }
+
+        var settings = Pipeline.Templates.TemplateOrchestrator.SettingsFor(request);
+        return new PortraitPlan(template!, request, engine!, modelSet!, output!.Path, options.Models, options.CacheRoot, options.TaskHub, options.Azurite)
+        {
+            Generation = new GenerationSettings(settings.Steps, settings.GuidanceScale, settings.Sampler),
+            FacePhotos = faces,
+            Output = output,
+            MaxPhotoBytes = limits.MaxPhotoBytes,
+        };
     }
 
     /// <summary>The validator's sentence with its JSON field replaced by the option the user typed ("--count must be between 1 and 8 (got 9)").</summary>

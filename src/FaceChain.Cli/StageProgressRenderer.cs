@@ -16,11 +16,13 @@ public sealed class StageProgressRenderer(TextWriter output, bool interactive) :
 
     /// <summary>Stages in the order the orchestrator runs them.</summary>
     public static IReadOnlyList<string> Stages { get; } =
-        [PortraitStages.DetectFaces, PortraitStages.EncodeIdentity, PortraitStages.GenerateImages, PortraitStages.Publish];
+        [PortraitStages.DetectFaces, PortraitStages.EncodeIdentity, PortraitStages.GenerateImages, PortraitStages.RedrawFaces, PortraitStages.Publish];
 
     private readonly HashSet<string> _finished = new(StringComparer.Ordinal);
     private string? _lastLine;
     private int _openLength;
+
+    private string? _running;
 
     /// <summary>Renders what changed since the previous snapshot.</summary>
     public void Report(PortraitJobProgress progress)
@@ -38,7 +40,7 @@ public sealed class StageProgressRenderer(TextWriter output, bool interactive) :
 
         if (progress.Stage == PortraitStages.Failed)
         {
-            var running = Stages.FirstOrDefault(s => !_finished.Contains(s)) ?? PortraitStages.Publish;
+            var running = _running ?? Stages.FirstOrDefault(s => !_finished.Contains(s)) ?? PortraitStages.Publish;
             var (done, total) = Progress(running, progress);
             Finish(Line(running, done, total, null) + "  failed");
             return;
@@ -47,7 +49,9 @@ public sealed class StageProgressRenderer(TextWriter output, bool interactive) :
         if (Stages.Contains(progress.Stage) && !_finished.Contains(progress.Stage))
         {
             var (done, total) = Progress(progress.Stage, progress);
-            Draw(Line(progress.Stage, done, total, null));
+            _running = progress.Stage;
+            // Template jobs say which face is being redrawn ("face 2 of 3").
+            Draw(Line(progress.Stage, done, total, null) + (progress.Detail is { } detail ? "  " + detail : ""));
         }
     }
 
@@ -61,9 +65,9 @@ public sealed class StageProgressRenderer(TextWriter output, bool interactive) :
         }
     }
 
-    /// <summary>Images stages count images; the others count as one unit of work.</summary>
+    /// <summary>Images stages count images (or face redraws); the others count as one unit of work.</summary>
     private static (int Total, bool CountsImages) Work(string stage, PortraitJobProgress progress) =>
-        stage == PortraitStages.GenerateImages ? (Math.Max(progress.ImagesTotal, 1), true) : (1, false);
+        stage is PortraitStages.GenerateImages or PortraitStages.RedrawFaces ? (Math.Max(progress.ImagesTotal, 1), true) : (1, false);
 
     private static (int Done, int Total) Progress(string stage, PortraitJobProgress progress)
     {

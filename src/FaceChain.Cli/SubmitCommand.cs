@@ -19,9 +19,12 @@ public static class SubmitCommand
         var key = new Option<string?>("--key") { Description = $"Function key (default: ${KeyVariable}); not needed under Core Tools locally." };
         var job = new JobArguments("Style id (GET /api/styles lists the deployment's).");
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the job before cancelling it.", DefaultValueFactory = _ => 900 };
+        var template = new Option<string?>("--template") { Description = "Template modes: the template photo (with --face instead of --photo and --style)." };
+        var faces = new Option<string[]>("--face") { Description = "Template modes: INDEX=PHOTO, repeat for several people." };
+        var strength = new Option<float?>("--strength") { Description = "Template modes: image-to-image strength 0..1 (default 0.6)." };
         var command = new Command("submit", "Run a portrait job on a deployed FaceChain Functions app and download its portraits.")
         {
-            endpoint, key, timeout,
+            endpoint, key, timeout, template, faces, strength,
         };
         foreach (var option in job.All)
         {
@@ -47,6 +50,9 @@ public static class SubmitCommand
                 PosePhoto = parse.GetValue(job.PosePhoto),
                 PoseScale = parse.GetValue(job.PoseScale),
                 Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                Template = parse.GetValue(template),
+                Faces = parse.GetValue(faces),
+                Strength = parse.GetValue(strength),
             };
             var error = parse.InvocationConfiguration.Error;
             var interactive = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
@@ -69,9 +75,11 @@ public static class SubmitCommand
             return ExitCodes.BadArguments;
         }
 
-        var request = options.ToRequest(
-            await File.ReadAllBytesAsync(options.Photo!, cancellationToken),
-            options.PosePhoto is null ? null : await File.ReadAllBytesAsync(options.PosePhoto, cancellationToken));
+        var request = options.Template is not null
+            ? options.ToTemplateRequest()
+            : options.ToRequest(
+                await File.ReadAllBytesAsync(options.Photo!, cancellationToken),
+                options.PosePhoto is null ? null : await File.ReadAllBytesAsync(options.PosePhoto, cancellationToken));
 
         var client = new PortraitApiClient(http, options.Endpoint!, options.Key);
         RemoteJobAccepted accepted;

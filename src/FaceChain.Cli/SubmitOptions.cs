@@ -21,6 +21,14 @@ public sealed record SubmitOptions
 
     public string? Style { get; init; }
 
+    /// <summary>Template modes: the template photo (then <see cref="Faces"/> replace --photo and --style).</summary>
+    public string? Template { get; init; }
+
+    /// <summary>Template modes: each --face as typed, "INDEX=PHOTO" (one: template mode; several: multiTemplate).</summary>
+    public IReadOnlyList<string>? Faces { get; init; }
+
+    public float? Strength { get; init; }
+
     public int Count { get; init; } = PortraitOptions.DefaultCount;
 
     public string Out { get; init; } = PortraitOptions.DefaultOutputFolder;
@@ -55,7 +63,11 @@ public sealed record SubmitOptions
         }
 
         var inlineLimit = new JobRequestLimits().MaxInlinePhotoBytes;
-        if (string.IsNullOrWhiteSpace(Photo))
+        if (Template is not null)
+        {
+            TemplateProblems(inlineLimit, problems);
+        }
+        else if (string.IsNullOrWhiteSpace(Photo))
         {
             problems.Add("--photo: a face photo is required");
         }
@@ -82,7 +94,12 @@ public sealed record SubmitOptions
             problems.Add("--pose-scale: needs --pose-photo");
         }
 
-        if (string.IsNullOrWhiteSpace(Style))
+        if (PosePhoto is not null && Template is not null)
+        {
+            problems.Add("--pose-photo: not with --template (a template job redraws faces of the template photo)");
+        }
+
+        if (Template is null && string.IsNullOrWhiteSpace(Style))
         {
             problems.Add("--style: a style id is required (GET /api/styles lists them)");
         }
@@ -94,6 +111,68 @@ public sealed record SubmitOptions
         }
 
         return problems;
+    }
+
+    private void TemplateProblems(long inlineLimit, List<string> problems)
+    {
+        foreach (var (option, path) in (IEnumerable<(string, string)>)[("--template", Template!), .. TemplateFaces().Select(f => ($"--face {f.FaceIndex}", f.Path))])
+        {
+            if (!File.Exists(path))
+            {
+                problems.Add($"{option}: {path} does not exist");
+            }
+            else if (new FileInfo(path).Length > inlineLimit)
+            {
+                problems.Add($"{option}: {path} is larger than the API's inline limit of {inlineLimit / (1024 * 1024)} MiB; upload it to the inputs container instead");
+            }
+        }
+
+        foreach (var entry in Faces ?? [])
+        {
+            if (ParseFace(entry) is null)
+            {
+                problems.Add($"--face must be INDEX=PHOTO, e.g. --face 2=me.jpg (got '{entry}')");
+            }
+        }
+
+        if (Faces is not { Count: > 0 })
+        {
+            problems.Add("--face: INDEX=PHOTO is required for each template face to redraw");
+        }
+    }
+
+    private IEnumerable<(int FaceIndex, string Path)> TemplateFaces() =>
+        (Faces ?? []).Select(ParseFace).OfType<(int, string)>();
+
+    private static (int FaceIndex, string Path)? ParseFace(string entry)
+    {
+        var split = entry.IndexOf('=', StringComparison.Ordinal);
+        return split > 0 && int.TryParse(entry.AsSpan(0, split), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+            ? (index, entry[(split + 1)..])
+            : null;
+    }
+
+    /// <summary>The template-mode request with every photo inline (after <see cref="Problems"/> found none).</summary>
+    public PortraitJobRequest ToTemplateRequest()
+    {
+        var faces = TemplateFaces().Select(f => new TemplateFaceMapping(f.FaceIndex, PhotoSource.FromBytes(File.ReadAllBytes(f.Path)))).ToList();
+        var single = faces.Count == 1;
+        var request = new PortraitJobRequest
+        {
+            Mode = single ? JobMode.Template : JobMode.MultiTemplate,
+            TemplatePhoto = PhotoSource.FromBytes(File.ReadAllBytes(Template!)),
+            CharacterPhoto = single ? faces[0].CharacterPhoto : null,
+            FaceIndex = single ? faces[0].FaceIndex : null,
+            Faces = single ? null : faces,
+            Count = Count,
+            Seed = Seed,
+            Steps = Steps,
+            GuidanceScale = GuidanceScale,
+            Sampler = JobArguments.ParseSampler(Sampler, []),
+            FaceScale = FaceScale,
+            Strength = Strength,
+        };
+        return Size is { } size ? request with { Width = size, Height = size } : request;
     }
 
     /// <summary>The request as the API takes it (after <see cref="Problems"/> found none); options not given are left to the style and the API.</summary>

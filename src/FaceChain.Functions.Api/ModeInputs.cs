@@ -15,8 +15,8 @@ public static class ModeInputs
     {
         JobMode.Style => [new("styleId", Style, true)],
         JobMode.Pose => [new("styleId", Style, true), new("posePhoto", Photo, true)],
-        JobMode.Template => [new("templatePhoto", Photo, true), new("templateFaceIndex", FaceIndex, false)],
-        JobMode.MultiTemplate => [new("templatePhoto", Photo, true), new("faceMap", FaceMap, true)],
+        JobMode.Template => [new("templatePhoto", Photo, true), new("faceIndex", FaceIndex, true)],
+        JobMode.MultiTemplate => [new("templatePhoto", Photo, true), new("faces", FaceMap, true)],
         JobMode.CustomLora => [new("styleId", Style, true), new("loras", Loras, true)],
         _ => [],
     };

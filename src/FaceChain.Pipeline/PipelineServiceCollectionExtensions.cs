@@ -101,7 +101,9 @@ public static class PipelineServiceCollectionExtensions
             sp.GetService<ILogger<PortraitJobSubmitter>>(),
             queuedGeneration,
             sp.GetRequiredService<StyleLibrary>(),
-            sp.GetService<JobAdmissionGate>()));
+            sp.GetService<JobAdmissionGate>(),
+            sp.GetRequiredService<IFaceAnalysis>()));
+        services.AddSingleton(sp => new Templates.FaceRedrawer(sp.GetRequiredService<IImageGenerator>(), new SafeImageLoader(o.ImageLimits)));
         return services;
     }
 }

@@ -3,6 +3,7 @@ using FaceChain.Pipeline.Admission;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Identity;
 using FaceChain.Pipeline.Orchestration;
+using FaceChain.Pipeline.Templates;
 using Microsoft.DurableTask;
 
 namespace FaceChain.Pipeline;
@@ -17,6 +18,7 @@ public static class PortraitTasks
     [
         (PortraitActivityNames.Orchestrator, typeof(PortraitOrchestrator)),
         (DiffusionTaskNames.GenerateImageOnWorker, typeof(QueuedImageOrchestrator)),
+        (TemplateTaskNames.Orchestrator, typeof(TemplateOrchestrator)),
         (IdentityTaskNames.GenerateVerifiedImage, typeof(VerifiedImageOrchestrator)),
         (JobAdmissionNames.Orchestrator, typeof(JobAdmissionOrchestrator)),
     ];
@@ -30,6 +32,9 @@ public static class PortraitTasks
         (PortraitActivityNames.GenerateImage, typeof(GenerateImageActivity)),
         (PortraitActivityNames.Publish, typeof(PublishActivity)),
         (DiffusionTaskNames.SubmitDiffusionJob, typeof(SubmitDiffusionJobActivity)),
+        (TemplateTaskNames.DetectTemplateFaces, typeof(DetectTemplateFacesActivity)),
+        (TemplateTaskNames.RedrawFace, typeof(RedrawFaceActivity)),
+        (TemplateTaskNames.PublishTemplate, typeof(PublishTemplateActivity)),
         (DiffusionTaskNames.StopQueuedImages, typeof(StopQueuedImagesActivity)),
         (IdentityTaskNames.VerifyIdentity, typeof(VerifyIdentityActivity)),
         (IdentityTaskNames.FuseFace, typeof(FuseFaceActivity)),

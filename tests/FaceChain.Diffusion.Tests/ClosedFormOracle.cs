@@ -24,12 +24,15 @@ internal sealed class ClosedFormOracle(NoiseSchedule schedule, float[] x0)
     }
 
     /// <summary>Runs a whole sampler loop from <paramref name="noise"/> and returns the final latents.</summary>
-    public float[] Sample(IDiffusionSampler sampler, float[] noise)
+    public float[] Sample(IDiffusionSampler sampler, float[] noise) =>
+        Continue(sampler, noise.Select(v => (float)(v * sampler.InitNoiseSigma)).ToArray(), 0);
+
+    /// <summary>Runs the sampler's steps from <paramref name="start"/> on, from <paramref name="latents"/> (changed in place), and returns them.</summary>
+    public float[] Continue(IDiffusionSampler sampler, float[] latents, int start)
     {
-        var latents = noise.Select(v => (float)(v * sampler.InitNoiseSigma)).ToArray();
         var input = new float[latents.Length];
         var output = new float[latents.Length];
-        for (var step = 0; step < sampler.Timesteps.Count; step++)
+        for (var step = start; step < sampler.Timesteps.Count; step++)
         {
             sampler.ScaleModelInput(step, latents, input);
             Predict(sampler.Timesteps[step], input, output);

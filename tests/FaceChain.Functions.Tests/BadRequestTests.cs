@@ -61,12 +61,14 @@ public abstract class BadRequestTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_mode_not_implemented_yet_is_refused_at_submission()
+    public async Task A_template_request_without_its_template_fields_is_400_naming_them()
     {
-        var response = await PostAsync($"{{\"mode\": \"template\", \"characterPhoto\": {{\"data\": \"{Photo}\"}}, \"templatePhoto\": {{\"data\": \"{Photo}\"}}, \"templateFaceIndex\": 0}}");
+        var response = await PostAsync($"{{\"mode\": \"template\", \"characterPhoto\": {{\"data\": \"{Photo}\"}}}}");
 
         Assert.Equal(400, response.StatusCode);
-        Assert.Contains(("mode", ValidationCodes.NotSupportedYet), response.Errors());
+        Assert.Contains(("templatePhoto", ValidationCodes.Required), response.Errors());
+        Assert.Contains(("faceIndex", ValidationCodes.Required), response.Errors());
+        Assert.DoesNotContain(response.Errors(), e => e.Code == ValidationCodes.NotSupportedYet);
         await AssertNothingScheduledAsync();
     }
 

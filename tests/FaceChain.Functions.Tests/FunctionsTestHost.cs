@@ -81,6 +81,14 @@ public sealed class FunctionsTestHost : IAsyncDisposable
                     DiffusionTaskNames.GenerateImageOnWorker, async (context, input) => await QueuedImageOrchestratorFunction.Run(context));
                 registry.AddActivityFunc<DiffusionJobMessage, string>(
                     DiffusionTaskNames.SubmitDiffusionJob, async (context, input) => await Activities().SubmitDiffusionJob(input!, context.InstanceId));
+                registry.AddOrchestratorFunc<PortraitJob, PortraitJobResult>(
+                    Pipeline.Templates.TemplateTaskNames.Orchestrator, async (context, job) => await TemplateOrchestratorFunction.Run(context));
+                registry.AddActivityFunc<Pipeline.Templates.DetectTemplateFacesInput, Pipeline.Templates.TemplateFacesSummary>(
+                    Pipeline.Templates.TemplateTaskNames.DetectTemplateFaces, async (context, input) => await Activities().DetectTemplateFaces(input!, context.InstanceId));
+                registry.AddActivityFunc<Pipeline.Templates.RedrawFaceInput, Pipeline.Templates.RedrawnFace>(
+                    Pipeline.Templates.TemplateTaskNames.RedrawFace, async (context, input) => await Activities().RedrawFace(input!, context.InstanceId));
+                registry.AddActivityFunc<Pipeline.Templates.PublishTemplateInput, PortraitJobResult>(
+                    Pipeline.Templates.TemplateTaskNames.PublishTemplate, async (context, input) => await Activities().PublishTemplate(input!, context.InstanceId));
                 registry.AddActivityFunc<StopQueuedImagesInput, bool>(
                     DiffusionTaskNames.StopQueuedImages, async (context, input) => await Activities().StopQueuedImages(input!, context.InstanceId));
                 registry.AddOrchestratorFunc<VerifiedImageInput, GeneratedImageSummary>(

@@ -61,6 +61,36 @@ public sealed class SubmitCommandTests(FunctionsFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Submit_runs_a_template_job_on_face_3_and_prints_a_bad_index_with_the_faces_found()
+    {
+        await using var host = await FunctionsTestHost.StartAsync(fixture);
+        await using var server = await LoopbackApiServer.StartAsync(host);
+        var options = Options(server.Endpoint, seed: 7005) with
+        {
+            Photo = null,
+            Style = null,
+            Template = SharedAssets.GroupOfFive,
+            Faces = [$"3={SharedAssets.SinglePortraits[0]}"],
+            Count = 1,
+            Steps = 4,
+        };
+        using var http = new HttpClient();
+        var error = new StringWriter();
+
+        var code = await SubmitCommand.RunAsync(options, http, new StringWriter(), error, interactive: false);
+
+        Assert.True(code == ExitCodes.Success, error.ToString());
+        var result = PipelineJson.Deserialize<PortraitJobResult>(File.ReadAllBytes(Path.Combine(options.Out, "result.json")), "result.json");
+        Assert.Equal(3, Assert.Single(result.Template!.Faces).FaceIndex);
+        Assert.Equal(5, result.Template.FacesFound.Count);
+        Assert.Equal((1440, 1080), (Image.Identify(Path.Combine(options.Out, "portrait-0.png")).Width, Image.Identify(Path.Combine(options.Out, "portrait-0.png")).Height));
+
+        var wrong = new StringWriter();
+        Assert.Equal(ExitCodes.BadArguments, await SubmitCommand.RunAsync(options with { Faces = [$"9={SharedAssets.SinglePortraits[0]}"] }, http, new StringWriter(), wrong, interactive: false));
+        Assert.Contains("error: faceIndex: the template photo has no face 9: 5 face(s) found: 0 at (x ", wrong.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_deployments_validation_errors_are_printed_and_nothing_runs()
     {
         await using var host = await FunctionsTestHost.StartAsync(fixture);

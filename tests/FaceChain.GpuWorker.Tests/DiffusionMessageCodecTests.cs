@@ -1,4 +1,5 @@
 using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.GpuQueue;
 
 namespace FaceChain.GpuWorker.Tests;
@@ -17,6 +18,32 @@ public sealed class DiffusionMessageCodecTests
         Assert.Contains("\"sampler\":\"eulerAncestral\"", text, StringComparison.Ordinal);
         Assert.Contains("\"version\":1", text, StringComparison.Ordinal);
         Assert.True(text.Length < 2048, $"a job message should be about 1 KB, not {text.Length} characters");
+    }
+
+    [Fact]
+    public void A_redraw_step_round_trips_is_checked_and_never_batches()
+    {
+        FaceSummary[] faces =
+        [
+            new(0, new FaceRectangle(10, 20, 80, 96), [new FacePoint(30, 50), new FacePoint(60, 50), new FacePoint(45, 65), new FacePoint(35, 85), new FacePoint(55, 85)],
+                new FaceQualitySummary(true, 0.9f, 100, 0.5, 0.2, 3, [])),
+            new(1, new FaceRectangle(200, 20, 80, 96), [], new FaceQualitySummary(true, 0.8f, 90, 0.5, 0.2, 1, [])),
+        ];
+        var redraw = new RedrawJob(new BlobReference("work", "job1/variant-0/after-face-step-0.png"), faces, 1, 0.6f);
+        var job = WorkerTestBed.Job("job1", width: 64, height: 64) with { Redraw = redraw };
+
+        var back = DiffusionMessageCodec.DecodeJob(DiffusionMessageCodec.EncodeJob(job));
+        Assert.Equal((redraw.Source, 1, 0.6f), (back.Redraw!.Source, back.Redraw.FaceIndex, back.Redraw.Strength));
+        Assert.Equal(faces.Select(f => f.Box), back.Redraw.PinnedFaces.Select(f => f.Box));
+
+        var unknownFace = Assert.Throws<DiffusionMessageException>(() => DiffusionMessageCodec.EncodeJob(job with { Redraw = redraw with { FaceIndex = 5 } }));
+        Assert.Contains("redraw.faceIndex 5 is not one of the pinned faces", unknownFace.Message, StringComparison.Ordinal);
+        Assert.Throws<DiffusionMessageException>(() => DiffusionMessageCodec.EncodeJob(job with { Redraw = redraw with { Strength = 2 } }));
+        Assert.Throws<DiffusionMessageException>(() => DiffusionMessageCodec.EncodeJob(job with { Height = 48 }));
+
+        // Two redraw steps with identical settings still go to the worker one by one.
+        Assert.NotEqual(BatchKey.Of(job), BatchKey.Of(job with { JobKey = "job1/image-1" }));
+        Assert.Equal(BatchKey.Of(job with { Redraw = null }), BatchKey.Of(job with { Redraw = null, JobKey = "job1/image-1" }));
     }
 
     [Fact]

@@ -15,7 +15,8 @@ public class ContractJsonTests
               "mode": "multiTemplate",
               "characterPhoto": { "data": "AQID" },
               "templatePhoto": { "blob": { "container": "inputs", "name": "t/group.jpg" } },
-              "faceMap": { "0": { "blob": { "container": "inputs", "name": "a.jpg" } } },
+              "faces": [{ "faceIndex": 2, "characterPhoto": { "blob": { "container": "inputs", "name": "a.jpg" } } }],
+              "strength": 0.4,
               "sampler": "eulerAncestral",
               "count": 3,
               "faceScale": 0.5,
@@ -26,7 +27,8 @@ public class ContractJsonTests
         Assert.Equal(JobMode.MultiTemplate, request.Mode);
         Assert.Equal([1, 2, 3], request.CharacterPhoto!.Data);
         Assert.Equal(new BlobReference("inputs", "t/group.jpg"), request.TemplatePhoto!.Blob);
-        Assert.Equal("a.jpg", request.FaceMap![0].Blob!.Name);
+        Assert.Equal((2, "a.jpg"), (request.Faces![0].FaceIndex, request.Faces[0].CharacterPhoto!.Blob!.Name));
+        Assert.Equal(0.4f, request.Strength);
         Assert.Equal(PortraitSampler.EulerAncestral, request.Sampler);
         Assert.Equal((3, 0.5f, ulong.MaxValue), (request.Count, request.FaceScale!.Value, request.Seed!.Value));
     }

@@ -145,27 +145,71 @@ public class JobRequestValidatorTests
         Assert.Contains("1024", error.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(JobMode.Template, "template face swap is not supported yet")]
-    [InlineData(JobMode.MultiTemplate, "multi-person template face swap is not supported yet")]
-    public void Modes_not_built_yet_are_refused_by_name_even_when_complete(JobMode mode, string message)
+    private static PortraitJobRequest TemplateRequest() => Valid() with
     {
-        var request = mode switch
-        {
-            JobMode.Template => Valid() with { Mode = mode, StyleId = null, TemplatePhoto = PhotoSource.FromBlob("inputs", "t.jpg"), TemplateFaceIndex = 0 },
-            JobMode.MultiTemplate => Valid() with
-            {
-                Mode = mode,
-                StyleId = null,
-                CharacterPhoto = null,
-                TemplatePhoto = PhotoSource.FromBlob("inputs", "t.jpg"),
-                FaceMap = new Dictionary<int, PhotoSource> { [0] = PhotoSource.FromBlob("inputs", "a.jpg"), [1] = PhotoSource.FromBlob("inputs", "b.jpg") },
-            },
-            _ => throw new ArgumentOutOfRangeException(nameof(mode)),
-        };
+        Mode = JobMode.Template,
+        StyleId = null,
+        TemplatePhoto = PhotoSource.FromBlob("inputs", "t.jpg"),
+        FaceIndex = 2,
+        Width = 512,
+        Height = 512,
+    };
 
-        var error = Single(request);
-        Assert.Equal(("mode", ValidationCodes.NotSupportedYet, message), (error.Field, error.Code, error.Message));
+    private static PortraitJobRequest MultiTemplateRequest(params int[] indexes) => Valid() with
+    {
+        Mode = JobMode.MultiTemplate,
+        StyleId = null,
+        CharacterPhoto = null,
+        TemplatePhoto = PhotoSource.FromBlob("inputs", "t.jpg"),
+        Faces = [.. indexes.Select(i => new TemplateFaceMapping(i, PhotoSource.FromBlob("inputs", $"p{i}.jpg")))],
+        Width = 512,
+        Height = 512,
+    };
+
+    [Fact]
+    public void Complete_template_requests_have_no_errors()
+    {
+        Assert.Empty(Validator.Validate(TemplateRequest()));
+        Assert.Empty(Validator.Validate(TemplateRequest() with { Strength = 0 }));
+        Assert.Empty(Validator.Validate(MultiTemplateRequest(0, 3, 1)));
+        Assert.Empty(Validator.Validate(MultiTemplateRequest(0, 1, 2, 3, 4, 5, 6, 7) with { Strength = 1 }));
+    }
+
+    [Fact]
+    public void Template_requests_need_a_face_index_a_template_and_a_square_size()
+    {
+        var errors = Validator.Validate(TemplateRequest() with { FaceIndex = null, TemplatePhoto = null, Height = 256, Strength = 1.5f, StyleId = "anime" });
+        Assert.Equal(
+            [("faceIndex", ValidationCodes.Required), ("height", ValidationCodes.OutOfRange), ("strength", ValidationCodes.OutOfRange),
+             ("styleId", ValidationCodes.NotApplicable), ("templatePhoto", ValidationCodes.Required)],
+            errors.Select(e => (e.Field, e.Code)).Order());
+        Assert.Equal(("faceIndex", ValidationCodes.OutOfRange), (Single(TemplateRequest() with { FaceIndex = -1 }).Field, Single(TemplateRequest() with { FaceIndex = -1 }).Code));
+    }
+
+    [Fact]
+    public void MultiTemplate_refuses_duplicate_indexes_more_than_eight_faces_and_a_missing_photo()
+    {
+        var duplicate = Single(MultiTemplateRequest(2, 0, 2));
+        Assert.Equal(("faces[2].faceIndex", ValidationCodes.Duplicate), (duplicate.Field, duplicate.Code));
+        Assert.Contains("template face 2 is mapped more than once", duplicate.Message, StringComparison.Ordinal);
+
+        var tooMany = Single(MultiTemplateRequest(0, 1, 2, 3, 4, 5, 6, 7, 8));
+        Assert.Equal(("faces", ValidationCodes.OutOfRange), (tooMany.Field, tooMany.Code));
+
+        var noPhoto = Single(MultiTemplateRequest(0, 1) with { Faces = [new TemplateFaceMapping(0, PhotoSource.FromBlob("inputs", "a.jpg")), new TemplateFaceMapping(1, null)] });
+        Assert.Equal(("faces[1].characterPhoto", ValidationCodes.Required), (noPhoto.Field, noPhoto.Code));
+
+        Assert.Equal(("faces", ValidationCodes.Required), (Single(MultiTemplateRequest()).Field, Single(MultiTemplateRequest()).Code));
+        var both = Single(MultiTemplateRequest(0) with { CharacterPhoto = PhotoSource.FromBlob("inputs", "x.jpg") });
+        Assert.Equal(("characterPhoto", ValidationCodes.NotApplicable), (both.Field, both.Code));
+    }
+
+    [Fact]
+    public void Template_fields_are_refused_in_other_modes()
+    {
+        var errors = Validator.Validate(Valid() with { FaceIndex = 1, Strength = 0.5f, Faces = [] });
+        Assert.Equal(["faceIndex", "faces", "strength"], errors.Select(e => e.Field).Order());
+        Assert.All(errors, e => Assert.Equal(ValidationCodes.NotApplicable, e.Code));
     }
 
     [Fact]

@@ -59,8 +59,10 @@ public sealed partial class DiffusionPipeline
     /// Results come back in request order; their timings are the whole batch's loop.
     /// </summary>
     /// <exception cref="DiffusionRequestException">A request is invalid, or the requests disagree on a shared setting.</exception>
+    /// <param name="observer">Optional: sees every image's latents after each step (and after the inpainting blend).</param>
     public IReadOnlyList<DiffusionResult> GenerateBatch(
-        IReadOnlyList<DiffusionRequest> requests, Action<int, int>? progress = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<DiffusionRequest> requests, Action<int, int>? progress = null, CancellationToken cancellationToken = default,
+        LatentObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(requests);
         if (requests.Count == 0)
@@ -104,10 +106,14 @@ public sealed partial class DiffusionPipeline
 
         var latents = new float[count][];
         var samplers = new IDiffusionSampler[count];
+        var masks = new LatentInpaintMask?[count];
         for (var i = 0; i < count; i++)
         {
-            (latents[i], samplers[i]) = StartImage(requests[i], buffers);
+            (latents[i], samplers[i], masks[i]) = StartImage(requests[i], buffers);
         }
+
+        // Image-to-image runs only the schedule's last int(steps·strength) steps (the strength is shared, see RequireSharedSettings).
+        var start = shared.ImageToImage is { } init ? ImageToImageStart.StepIndex(shared.Steps, init.Strength) : 0;
 
         var unet = ModelSet.Get(ComponentNames.UNet);
         var sampleSpec = unet.Spec.Inputs.FirstOrDefault(t => t.Name == "sample");
@@ -122,7 +128,7 @@ public sealed partial class DiffusionPipeline
             {
                 var insideRuntime = TimeSpan.Zero;
                 var loopStart = Stopwatch.GetTimestamp();
-                for (var step = 0; step < timesteps.Count; step++)
+                for (var step = start; step < timesteps.Count; step++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     for (var i = 0; i < count; i++)
@@ -154,9 +160,11 @@ public sealed partial class DiffusionPipeline
                         }
 
                         samplers[i].Step(step, condOutput, latents[i]);
+                        masks[i]?.AfterStep(samplers[i], step, latents[i]);
+                        observer?.Invoke(i, step, latents[i]);
                     }
 
-                    progress?.Invoke(step + 1, timesteps.Count);
+                    progress?.Invoke(step + 1 - start, timesteps.Count - start);
                 }
 
                 timings = new LoopTimings(Stopwatch.GetElapsedTime(loopStart), insideRuntime);
@@ -238,12 +246,17 @@ public sealed partial class DiffusionPipeline
         ComponentRunner.Run(encoder, [ComponentInput.Of(encoder.Spec.Inputs[0].Name, tokens.Ids.AsMemory(), 1, tokens.Ids.Length)], destination.Span);
     }
 
-    /// <summary>One image's starting latents (its own seeded draw or initial noise, times the initial σ) and its sampler, which continues the same noise stream.</summary>
-    private (float[] Latents, IDiffusionSampler Sampler) StartImage(DiffusionRequest request, UNetBuffers buffers)
+    /// <summary>
+    /// One image's starting latents and its sampler, which continues the image's noise stream. Text-to-image (and
+    /// image-to-image at full strength, as diffusers) starts from the seeded draw (or the initial noise) times the
+    /// initial σ; image-to-image below full strength from the encoded image noised with that same draw to its start
+    /// step, or the clean encoded image at strength 0. A mask adds the blended-latent restore after every step.
+    /// </summary>
+    private (float[] Latents, IDiffusionSampler Sampler, LatentInpaintMask? Mask) StartImage(DiffusionRequest request, UNetBuffers buffers)
     {
         var latentLength = buffers.LatentLength;
         var noise = new GaussianNoise(request.Seed);
-        var latents = new float[latentLength];
+        var drawn = new float[latentLength];
         if (request.InitialNoise is { } initial)
         {
             if (initial.Length != latentLength)
@@ -252,16 +265,40 @@ public sealed partial class DiffusionPipeline
                     $"initial noise has {initial.Length} values but [{buffers.Channels}, {buffers.LatentHeight}, {buffers.LatentWidth}] = {latentLength} are needed");
             }
 
-            initial.CopyTo(latents, 0);
+            initial.CopyTo(drawn, 0);
         }
         else
         {
-            noise.Fill(latents);
+            noise.Fill(drawn);
         }
 
         var sampler = SamplerFactory.Create(request.Sampler, _schedule, request.Steps, latentLength, noise);
-        TensorPrimitives.Multiply(latents, (float)sampler.InitNoiseSigma, latents);
-        return (latents, sampler);
+        if (request.ImageToImage is not { } init)
+        {
+            TensorPrimitives.Multiply(drawn, (float)sampler.InitNoiseSigma, drawn);
+            return (drawn, sampler, null);
+        }
+
+        var original = _vae.Encode(init.Image);
+        var mask = init.Mask is { } pixels
+            ? new LatentInpaintMask(pixels, request.Width, request.Height, ModelSet.Manifest.Latent.Downscale, original, (float[])drawn.Clone())
+            : null;
+        var start = ImageToImageStart.StepIndex(request.Steps, init.Strength);
+        var latents = new float[latentLength];
+        if (start == 0)
+        {
+            TensorPrimitives.Multiply(drawn, (float)sampler.InitNoiseSigma, latents);
+        }
+        else if (start < request.Steps)
+        {
+            sampler.AddNoise(start, original, drawn, latents);
+        }
+        else
+        {
+            original.CopyTo(latents, 0);
+        }
+
+        return (latents, sampler, mask);
     }
 
     private List<DiffusionResult> Decode(float[][] latents, int width, int height, LoopTimings timings, IReadOnlyList<string> warnings)
@@ -370,6 +407,25 @@ public sealed partial class DiffusionPipeline
             throw new DiffusionRequestException($"face scale must be finite (got {request.FaceScale})");
         }
 
+        if (request.ImageToImage is { } init)
+        {
+            if (!(init.Strength >= 0 && init.Strength <= 1))
+            {
+                throw new DiffusionRequestException($"image-to-image strength must be between 0 and 1 (got {init.Strength})");
+            }
+
+            if (init.Image is null || init.Image.Width != request.Width || init.Image.Height != request.Height)
+            {
+                throw new DiffusionRequestException(
+                    $"the image-to-image source must be {request.Width}x{request.Height} (got {init.Image?.Width}x{init.Image?.Height})");
+            }
+
+            if (init.Mask is { } mask && mask.Length != request.Width * request.Height)
+            {
+                throw new DiffusionRequestException($"the inpainting mask has {mask.Length} values but {request.Width}x{request.Height} are needed");
+            }
+        }
+
         var multiple = manifest.ImageSizeMultiple;
         if (request.Width <= 0 || request.Height <= 0 || request.Width > MaxSide || request.Height > MaxSide
             || request.Width % multiple != 0 || request.Height % multiple != 0)
@@ -394,6 +450,8 @@ public sealed partial class DiffusionPipeline
                 : !string.Equals(request.Prompt, first.Prompt, StringComparison.Ordinal) ? "prompt"
                 : !string.Equals(request.NegativePrompt, first.NegativePrompt, StringComparison.Ordinal) ? "negative prompt"
                 : !request.FaceScale.Equals(first.FaceScale) ? "face scale"
+                : (request.ImageToImage is null) != (first.ImageToImage is null) ? "image-to-image source (all or none)"
+                : !(request.ImageToImage?.Strength ?? 0).Equals(first.ImageToImage?.Strength ?? 0) ? "image-to-image strength"
                 : ControlNetKey(request) != ControlNetKey(first) ? "ControlNets and their scales"
                 : null;
             if (differing is not null)

@@ -34,6 +34,8 @@ public sealed record DiffusionRequest
     /// <summary>Optional starting noise [channels, h, w] (unit variance) instead of the seeded draw.</summary>
     public float[]? InitialNoise { get; init; }
 
+    /// <summary>Start from an image (and optionally inpaint through a mask) instead of pure noise; null is text-to-image.</summary>
+    public ImageToImage? ImageToImage { get; init; }
     /// <summary>ControlNets steering this image (names, control images, scales); none means the UNet gets zero residuals.</summary>
     public IReadOnlyList<ControlNetInput>? ControlNets { get; init; }
 }

@@ -40,6 +40,13 @@ public sealed class DdimSampler : IDiffusionSampler
 
     public void ScaleModelInput(int stepIndex, ReadOnlySpan<float> latents, Span<float> destination) => latents.CopyTo(destination);
 
+    public void AddNoise(int stepIndex, ReadOnlySpan<float> original, ReadOnlySpan<float> noise, Span<float> destination)
+    {
+        var alphaProduct = _schedule.AlphasCumprod[_timesteps[stepIndex]];
+        TensorPrimitives.Multiply(original, (float)Math.Sqrt(alphaProduct), destination);
+        TensorPrimitives.MultiplyAdd(noise, (float)Math.Sqrt(1 - alphaProduct), destination, destination);
+    }
+
     public void Step(int stepIndex, ReadOnlySpan<float> modelOutput, Span<float> latents)
     {
         var t = _timesteps[stepIndex];

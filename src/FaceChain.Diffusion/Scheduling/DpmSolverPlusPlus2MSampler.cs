@@ -16,6 +16,7 @@ public sealed class DpmSolverPlusPlus2MSampler : IDiffusionSampler
     private readonly float[] _x0;
     private readonly float[] _previousX0;
     private readonly float[] _d1;
+    private int _stepsTaken;
 
     public DpmSolverPlusPlus2MSampler(NoiseSchedule schedule, int steps, int elementCount)
     {
@@ -39,6 +40,13 @@ public sealed class DpmSolverPlusPlus2MSampler : IDiffusionSampler
 
     public void ScaleModelInput(int stepIndex, ReadOnlySpan<float> latents, Span<float> destination) => latents.CopyTo(destination);
 
+    public void AddNoise(int stepIndex, ReadOnlySpan<float> original, ReadOnlySpan<float> noise, Span<float> destination)
+    {
+        var (alpha, sigma) = VariancePreserving(_sigmas[stepIndex]);
+        TensorPrimitives.Multiply(original, (float)alpha, destination);
+        TensorPrimitives.MultiplyAdd(noise, (float)sigma, destination, destination);
+    }
+
     public void Step(int stepIndex, ReadOnlySpan<float> modelOutput, Span<float> latents)
     {
         var (alphaS, sigmaS) = VariancePreserving(_sigmas[stepIndex]);
@@ -59,7 +67,9 @@ public sealed class DpmSolverPlusPlus2MSampler : IDiffusionSampler
             var phi = Math.Exp(-h) - 1;
             TensorPrimitives.Multiply(latents, (float)(sigmaT / sigmaS), latents);
             TensorPrimitives.MultiplyAdd(_x0, (float)(-alphaT * phi), latents, latents);
-            if (stepIndex > 0 && !lastStep)
+            // Second order needs this run's previous x0: an image-to-image run starting mid-schedule takes a first-order
+            // step first, as diffusers' lower_order_nums does.
+            if (_stepsTaken > 0 && !lastStep)
             {
                 var (alphaP, sigmaP) = VariancePreserving(_sigmas[stepIndex - 1]);
                 var lambdaP = Math.Log(alphaP) - Math.Log(sigmaP);
@@ -70,6 +80,7 @@ public sealed class DpmSolverPlusPlus2MSampler : IDiffusionSampler
         }
 
         _x0.CopyTo(_previousX0);
+        _stepsTaken++;
     }
 
     private static (double Alpha, double Sigma) VariancePreserving(double sigma)

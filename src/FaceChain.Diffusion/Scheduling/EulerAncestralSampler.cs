@@ -49,6 +49,10 @@ public sealed class EulerAncestralSampler : IDiffusionSampler
         TensorPrimitives.Multiply(latents, (float)(1 / Math.Sqrt((sigma * sigma) + 1)), destination);
     }
 
+    /// <summary>The variance-exploding form this sampler works in: x0 + σ·ε.</summary>
+    public void AddNoise(int stepIndex, ReadOnlySpan<float> original, ReadOnlySpan<float> noise, Span<float> destination) =>
+        TensorPrimitives.MultiplyAdd(noise, (float)_sigmas[stepIndex], original, destination);
+
     public void Step(int stepIndex, ReadOnlySpan<float> modelOutput, Span<float> latents)
     {
         var sigma = _sigmas[stepIndex];

@@ -17,4 +17,11 @@ public interface IDiffusionSampler
 
     /// <summary>Advances <paramref name="latents"/> by one step given the (guided) model output.</summary>
     void Step(int stepIndex, ReadOnlySpan<float> modelOutput, Span<float> latents);
+
+    /// <summary>
+    /// Writes <paramref name="original"/> noised with <paramref name="noise"/> to the level the latents have when step
+    /// <paramref name="stepIndex"/> begins (diffusers' <c>add_noise</c> at <c>timesteps[stepIndex]</c>): where image-to-image
+    /// starts, and what blended-latent inpainting puts back outside the mask.
+    /// </summary>
+    void AddNoise(int stepIndex, ReadOnlySpan<float> original, ReadOnlySpan<float> noise, Span<float> destination);
 }

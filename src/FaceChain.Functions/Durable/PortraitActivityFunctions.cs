@@ -2,6 +2,7 @@ using FaceChain.Pipeline.Activities;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Identity;
 using FaceChain.Pipeline.Orchestration;
+using FaceChain.Pipeline.Templates;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,17 @@ public sealed class PortraitActivityFunctions(IServiceProvider services)
     public Task<string> SubmitDiffusionJob([ActivityTrigger] DiffusionJobMessage input, string instanceId) =>
         Create<SubmitDiffusionJobActivity>().RunAsync(Context(DiffusionTaskNames.SubmitDiffusionJob, instanceId), input);
 
+    [Function(TemplateTaskNames.DetectTemplateFaces)]
+    public Task<TemplateFacesSummary> DetectTemplateFaces([ActivityTrigger] DetectTemplateFacesInput input, string instanceId) =>
+        Create<DetectTemplateFacesActivity>().RunAsync(Context(TemplateTaskNames.DetectTemplateFaces, instanceId), input);
+
+    [Function(TemplateTaskNames.RedrawFace)]
+    public Task<RedrawnFace> RedrawFace([ActivityTrigger] RedrawFaceInput input, string instanceId) =>
+        Create<RedrawFaceActivity>().RunAsync(Context(TemplateTaskNames.RedrawFace, instanceId), input);
+
+    [Function(TemplateTaskNames.PublishTemplate)]
+    public Task<PortraitJobResult> PublishTemplate([ActivityTrigger] PublishTemplateInput input, string instanceId) =>
+        Create<PublishTemplateActivity>().RunAsync(Context(TemplateTaskNames.PublishTemplate, instanceId), input);
     [Function(DiffusionTaskNames.StopQueuedImages)]
     public Task<bool> StopQueuedImages([ActivityTrigger] StopQueuedImagesInput input, string instanceId) =>
         Create<StopQueuedImagesActivity>().RunAsync(Context(DiffusionTaskNames.StopQueuedImages, instanceId), input);

@@ -11,6 +11,8 @@ using FaceChain.Pipeline.Loras;
 using FaceChain.Pipeline.ModelSets;
 using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;
+using FaceChain.Pipeline.Templates;
+using FaceChain.Vision;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -399,7 +401,9 @@ public sealed class DiffusionWorker : IAsyncDisposable
             }
 
             await GuardAsync(job.Lease, job.Job, async cancellation =>
-                await DeliverAsync(generator, job, await generator.GenerateAsync(job.Request, cancellation), cancellation));
+                await DeliverAsync(generator, job, job.Job.Redraw is { } redraw
+                    ? await RedrawAsync(generator, job, redraw, cancellation)
+                    : await generator.GenerateAsync(job.Request, cancellation), cancellation));
         }
     }
 
@@ -476,6 +480,21 @@ public sealed class DiffusionWorker : IAsyncDisposable
         };
         return new PreparedJob(lease, job, request, clock, queueWait);
     }
+
+    /// <summary>A template RedrawFace step: the whole image with one face redrawn, as the in-process activity makes it.</summary>
+    private async Task<GeneratedImage> RedrawAsync(IImageGenerator generator, PreparedJob prepared, RedrawJob redraw, CancellationToken cancellation)
+    {
+        var request = prepared.Request;
+        var source = await _store.DownloadAsync(redraw.Source, MaxRedrawSourceBytes, cancellation);
+        var settings = new RedrawSettings(request.Width, request.Steps, request.GuidanceScale, request.Sampler, request.FaceScale, redraw.Strength,
+            request.Prompt, request.NegativePrompt);
+        var result = await new FaceRedrawer(generator, new SafeImageLoader()).RedrawAsync(
+            source, redraw.PinnedFaces, redraw.FaceIndex, request.Face, settings, request.Seed, cancellation);
+        return new GeneratedImage(result.Png, result.ModelTime);
+    }
+
+    // A redraw's source is a template photo or a previous step's PNG of it (up to the loader's 40 megapixels).
+    private const long MaxRedrawSourceBytes = 256L * 1024 * 1024;
 
     private async Task DeliverAsync(IImageGenerator generator, PreparedJob prepared, GeneratedImage image, CancellationToken cancellation)
     {

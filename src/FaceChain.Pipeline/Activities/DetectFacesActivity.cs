@@ -23,11 +23,11 @@ public sealed class DetectFacesActivity(IBlobStore store, IFaceAnalysis faces, J
             var clock = Stopwatch.StartNew();
             var report = faces.Detect(photo);
             var modelMs = clock.Elapsed.TotalMilliseconds;
-            var facesBlob = BlobLayout.Faces(input.JobId);
+            var facesBlob = input.FacesBlob ?? BlobLayout.Faces(input.JobId);
             await store.UploadJsonAsync(facesBlob, report);
             return new FaceDetectionSummary(facesBlob, report.Faces.Count, report.ChosenIndex, report.Chosen.Quality, modelMs);
         }
-        catch (Exception e) when (PortraitJobException.FromInputProblem(e) is { } permanent && permanent != e)
+        catch (Exception e) when (PortraitJobException.FromInputProblem(e, input.PhotoName ?? "the character photo") is { } permanent && permanent != e)
         {
             throw permanent;
         }

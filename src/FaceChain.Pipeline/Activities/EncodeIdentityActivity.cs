@@ -37,12 +37,12 @@ public sealed class EncodeIdentityActivity(
             using var identification = faces.Identify(photo, chosen, generator.AlignedFaceSize);
             var tokens = await generator.EncodeFaceAsync(identification.AlignedCrop);
             var modelMs = clock.Elapsed.TotalMilliseconds;
-            var identityBlob = BlobLayout.Identity(input.JobId);
+            var identityBlob = input.IdentityBlob ?? BlobLayout.Identity(input.JobId);
             await store.UploadAsync(identityBlob, new StoredIdentity(identification.IdEmbedding, tokens).ToBytes(),
                 BlobLayout.BinaryContentType, overwrite: true);
             return new IdentitySummary(identityBlob, chosen.Index, identification.IdEmbedding.Length, tokens.TokenCount, tokens.HiddenSize, modelMs);
         }
-        catch (Exception e) when (PortraitJobException.FromInputProblem(e) is { } permanent && permanent != e)
+        catch (Exception e) when (PortraitJobException.FromInputProblem(e, input.PhotoName ?? "the character photo") is { } permanent && permanent != e)
         {
             throw permanent;
         }

@@ -4,8 +4,9 @@ using FaceChain.Pipeline.Styles;
 namespace FaceChain.Pipeline.Contracts;
 
 /// <summary>
-/// Checks a request against the contract and the limits, returning every problem at once. Modes other than
-/// style, pose and customLora are refused with <see cref="ValidationCodes.NotSupportedYet"/> so they are never half-run.
+/// Checks a request against the contract and the limits, returning every problem at once. Every mode (style, pose,
+/// customLora, template, multiTemplate) runs; an unknown one is refused. Template face indexes are checked against the
+/// template photo's faces at submission (<see cref="Submission.TemplateFaceCheck"/>), which needs the photo.
 /// Style ids are checked against the catalog given to <see cref="Validate(PortraitJobRequest?, StyleCatalog?)"/> (the
 /// built-in and blob styles at submission), else the one this validator was made with. The LoRA file itself is checked
 /// by PrepareStyle, which has to read it anyway.
@@ -27,7 +28,17 @@ public sealed class JobRequestValidator(StyleCatalog styles, JobRequestLimits? l
         }
 
         ValidateMode(request, errors);
-        ValidatePhoto("characterPhoto", request.CharacterPhoto, required: request.Mode != JobMode.MultiTemplate, errors);
+        if (request.Mode == JobMode.MultiTemplate)
+        {
+            if (request.CharacterPhoto is not null)
+            {
+                errors.Add(new("characterPhoto", ValidationCodes.NotApplicable, "multiTemplate names a character photo per face in faces"));
+            }
+        }
+        else
+        {
+            ValidatePhoto("characterPhoto", request.CharacterPhoto, required: true, errors);
+        }
         ValidateNumbers(request, errors);
         ValidateStyle(request, catalog ?? styles, errors);
         ValidateModeInputs(request, errors);
@@ -48,9 +59,7 @@ public sealed class JobRequestValidator(StyleCatalog styles, JobRequestLimits? l
     {
         var feature = request.Mode switch
         {
-            JobMode.Style or JobMode.CustomLora or JobMode.Pose => null,
-            JobMode.Template => "template face swap",
-            JobMode.MultiTemplate => "multi-person template face swap",
+            JobMode.Style or JobMode.CustomLora or JobMode.Pose or JobMode.Template or JobMode.MultiTemplate => null,
             _ => "this mode",
         };
         if (!Enum.IsDefined(request.Mode))
@@ -140,6 +149,12 @@ public sealed class JobRequestValidator(StyleCatalog styles, JobRequestLimits? l
             return;
         }
 
+        if (request.Mode is JobMode.Template or JobMode.MultiTemplate)
+        {
+            errors.Add(new("styleId", ValidationCodes.NotApplicable, "styleId is not used in template modes: the template photo sets the look"));
+            return;
+        }
+
         if (!styles.Contains(request.StyleId))
         {
             errors.Add(new("styleId", ValidationCodes.UnknownStyle,
@@ -180,40 +195,26 @@ public sealed class JobRequestValidator(StyleCatalog styles, JobRequestLimits? l
             errors.Add(NotApplicable("templatePhoto", "template or multiTemplate"));
         }
 
-        if (mode == JobMode.Template)
+        if (mode is JobMode.Template or JobMode.MultiTemplate)
         {
-            if (request.TemplateFaceIndex is < 0)
+            ValidateTemplateFaces(request, errors);
+        }
+        else
+        {
+            if (request.FaceIndex is not null)
             {
-                errors.Add(new("templateFaceIndex", ValidationCodes.OutOfRange, "templateFaceIndex must be 0 or more"));
+                errors.Add(NotApplicable("faceIndex", "template"));
             }
-        }
-        else if (request.TemplateFaceIndex is not null)
-        {
-            errors.Add(NotApplicable("templateFaceIndex", "template"));
-        }
 
-        if (mode == JobMode.MultiTemplate)
-        {
-            if (request.FaceMap is null || request.FaceMap.Count == 0)
+            if (request.Faces is not null)
             {
-                errors.Add(new("faceMap", ValidationCodes.Required, "faceMap is required: template face index → character photo"));
+                errors.Add(NotApplicable("faces", "multiTemplate"));
             }
-            else
-            {
-                foreach (var (index, photo) in request.FaceMap.OrderBy(p => p.Key))
-                {
-                    if (index < 0)
-                    {
-                        errors.Add(new($"faceMap.{index}", ValidationCodes.OutOfRange, "template face indexes must be 0 or more"));
-                    }
 
-                    ValidatePhoto($"faceMap.{index}", photo, required: true, errors);
-                }
+            if (request.Strength is not null)
+            {
+                errors.Add(NotApplicable("strength", "template or multiTemplate"));
             }
-        }
-        else if (request.FaceMap is not null)
-        {
-            errors.Add(NotApplicable("faceMap", "multiTemplate"));
         }
 
         if (mode == JobMode.CustomLora)
@@ -236,6 +237,81 @@ public sealed class JobRequestValidator(StyleCatalog styles, JobRequestLimits? l
             {
                 errors.Add(NotApplicable("loras", "customLora"));
             }
+        }
+    }
+
+    /// <summary>
+    /// template: faceIndex (0 or more) with the characterPhoto; multiTemplate: faces, 1 to <see cref="PortraitJobRequest.MaxTemplateFaces"/>
+    /// distinct indexes, each with its photo. Both: a square generation size (the crop is square) and strength 0..1.
+    /// </summary>
+    private void ValidateTemplateFaces(PortraitJobRequest request, List<ValidationError> errors)
+    {
+        if (request.Strength is { } strength && !(strength >= 0 && strength <= 1))
+        {
+            errors.Add(new("strength", ValidationCodes.OutOfRange, $"strength must be between 0 and 1 (got {strength})"));
+        }
+
+        if (request.Width != request.Height)
+        {
+            errors.Add(new("height", ValidationCodes.OutOfRange,
+                $"template modes redraw a square crop: width and height must be equal (got {request.Width}x{request.Height})"));
+        }
+
+        if (request.Mode == JobMode.Template)
+        {
+            if (request.FaceIndex is not { } index)
+            {
+                errors.Add(new("faceIndex", ValidationCodes.Required, "faceIndex is required: which face of the template to redraw (0-based, as `facechain faces` numbers them)"));
+            }
+            else if (index < 0)
+            {
+                errors.Add(new("faceIndex", ValidationCodes.OutOfRange, $"faceIndex must be 0 or more (got {index})"));
+            }
+
+            if (request.Faces is not null)
+            {
+                errors.Add(NotApplicable("faces", "multiTemplate"));
+            }
+
+            return;
+        }
+
+        if (request.FaceIndex is not null)
+        {
+            errors.Add(new("faceIndex", ValidationCodes.NotApplicable, "faceIndex is only used in template mode; multiTemplate names each face in faces"));
+        }
+
+        if (request.Faces is not { Count: > 0 } faces)
+        {
+            errors.Add(new("faces", ValidationCodes.Required, "faces is required: [{faceIndex, characterPhoto}], one entry per template face to redraw"));
+            return;
+        }
+
+        if (faces.Count > PortraitJobRequest.MaxTemplateFaces)
+        {
+            errors.Add(new("faces", ValidationCodes.OutOfRange, $"faces may map at most {PortraitJobRequest.MaxTemplateFaces} faces (got {faces.Count})"));
+            return;
+        }
+
+        var seen = new HashSet<int>();
+        for (var i = 0; i < faces.Count; i++)
+        {
+            if (faces[i] is not { } face)
+            {
+                errors.Add(new($"faces[{i}]", ValidationCodes.Required, $"faces[{i}] is empty"));
+                continue;
+            }
+
+            if (face.FaceIndex < 0)
+            {
+                errors.Add(new($"faces[{i}].faceIndex", ValidationCodes.OutOfRange, $"faces[{i}].faceIndex must be 0 or more (got {face.FaceIndex})"));
+            }
+            else if (!seen.Add(face.FaceIndex))
+            {
+                errors.Add(new($"faces[{i}].faceIndex", ValidationCodes.Duplicate, $"template face {face.FaceIndex} is mapped more than once"));
+            }
+
+            ValidatePhoto($"faces[{i}].characterPhoto", face.CharacterPhoto, required: true, errors);
         }
     }
 

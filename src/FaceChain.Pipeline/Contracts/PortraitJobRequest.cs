@@ -9,7 +9,7 @@ public sealed record PortraitJobRequest
 {
     public JobMode Mode { get; init; } = JobMode.Style;
 
-    /// <summary>The person to portray (all modes; in <see cref="JobMode.MultiTemplate"/> see <see cref="FaceMap"/>).</summary>
+    /// <summary>The person to portray (all modes but <see cref="JobMode.MultiTemplate"/>, which names one per face in <see cref="Faces"/>).</summary>
     public PhotoSource? CharacterPhoto { get; init; }
 
     /// <summary>A style id from the catalog, built-in or blob (style, pose and customLora modes).</summary>
@@ -48,11 +48,27 @@ public sealed record PortraitJobRequest
     /// <summary>Photo whose face(s) are redrawn (template and multiTemplate modes).</summary>
     public PhotoSource? TemplatePhoto { get; init; }
 
-    /// <summary>Which face of the template to redraw (template mode; faces are numbered from 0, left to right, then top to bottom).</summary>
-    public int? TemplateFaceIndex { get; init; }
+    /// <summary>Which face of the template to redraw (template mode; faces are numbered from 0 as <c>facechain faces</c> numbers them).</summary>
+    public int? FaceIndex { get; init; }
 
-    /// <summary>Template face index → the character photo for that face (multiTemplate mode).</summary>
-    public IReadOnlyDictionary<int, PhotoSource>? FaceMap { get; init; }
+    /// <summary>The template faces to redraw and the person for each (multiTemplate mode; at most <see cref="MaxTemplateFaces"/>, indices distinct).</summary>
+    public IReadOnlyList<TemplateFaceMapping>? Faces { get; init; }
+
+    /// <summary>Image-to-image strength of each face redraw, 0..1 (template modes); absent means <see cref="DefaultTemplateStrength"/>.</summary>
+    public float? Strength { get; init; }
+
+    public const int MaxTemplateFaces = 8;
+
+    /// <summary>FACT's inpainting strength.</summary>
+    public const float DefaultTemplateStrength = 0.6f;
+
+    /// <summary>The faces a template-family job redraws, in request order: its one face (template) or its list (multiTemplate).</summary>
+    public IReadOnlyList<TemplateFaceMapping> TemplateFaces() => Mode switch
+    {
+        JobMode.Template when FaceIndex is { } index => [new TemplateFaceMapping(index, CharacterPhoto)],
+        JobMode.MultiTemplate => Faces ?? [],
+        _ => [],
+    };
 
     /// <summary>
     /// The caller's LoRA (.safetensors, kohya or diffusers/PEFT keys) in the inputs container (customLora mode). It is

@@ -14,5 +14,9 @@ public static class ValidationCodes
     public const string AmbiguousPhoto = "ambiguousPhoto";
     public const string TooLarge = "tooLarge";
     public const string NotFound = "notFound";
+    public const string Duplicate = "duplicate";
+
+    /// <summary>A template face index the template photo does not have; the message lists the faces found (count and boxes).</summary>
+    public const string FaceIndexOutOfRange = "faceIndexOutOfRange";
     public const string InvalidImage = "invalidImage";
 }

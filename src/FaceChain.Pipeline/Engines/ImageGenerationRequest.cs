@@ -1,8 +1,12 @@
+using FaceChain.Diffusion.Pipeline;
 using FaceChain.Pipeline.Contracts;
 
 namespace FaceChain.Pipeline.Engines;
 
-/// <summary>One image to generate: prompts, face conditioning, size, sampling, its own seed and the LoRAs to fuse (none: the base model).</summary>
+/// <summary>
+/// One image to generate: prompts, face conditioning, size, sampling, its own seed and the LoRAs to fuse (none: the base
+/// model); with <paramref name="Source"/>, image-to-image from that picture (inpainting where it has a mask).
+/// </summary>
 public sealed record ImageGenerationRequest(
     string Prompt,
     string NegativePrompt,
@@ -14,7 +18,8 @@ public sealed record ImageGenerationRequest(
     float GuidanceScale,
     PortraitSampler Sampler,
     ulong Seed,
-    IReadOnlyList<LoraReference>? Loras = null)
+    IReadOnlyList<LoraReference>? Loras = null,
+    ImageToImage? Source = null)
 {
     /// <summary>ControlNets steering the image (e.g. the pose's OpenPose skeleton); null or empty for none.</summary>
     public IReadOnlyList<ControlImage>? ControlNets { get; init; }

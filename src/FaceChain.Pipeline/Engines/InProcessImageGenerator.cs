@@ -133,6 +133,7 @@ public sealed class InProcessImageGenerator(ModelSetProvider modelSet, int maxCo
             GuidanceScale = request.GuidanceScale,
             Sampler = request.Sampler.ToSamplerKind(),
             Seed = request.Seed,
+            ImageToImage = request.Source,
             ControlNets = request.ControlNets?.Select(ToControlNetInput).ToArray(),
         };
     }

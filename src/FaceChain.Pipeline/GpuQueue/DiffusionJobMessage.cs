@@ -54,6 +54,8 @@ public sealed record DiffusionJobMessage
     /// <summary>The fusion plan PrepareStyle checked (blob, sha256, multiplier per LoRA); null or empty: the base model.</summary>
     public IReadOnlyList<LoraReference>? Loras { get; init; }
 
+    /// <summary>Template modes: redraw one face of an image rather than generate a portrait; null for style jobs. Never batched.</summary>
+    public RedrawJob? Redraw { get; init; }
     /// <summary>The pose's OpenPose control image blob and scale (pose mode); null: an unsteered image.</summary>
     public Activities.PoseControl? Pose { get; init; }
 

@@ -140,6 +140,25 @@ public static class DiffusionMessageCodec
         }
 
         CheckLoras(job.Loras, problems);
+        if (job.Redraw is { } redraw)
+        {
+            CheckBlob(redraw.Source, "redraw.source", problems);
+            if (redraw.PinnedFaces is not { Count: > 0 } || redraw.PinnedFaces.All(f => f.Index != redraw.FaceIndex))
+            {
+                problems.Add($"redraw.faceIndex {redraw.FaceIndex} is not one of the pinned faces");
+            }
+
+            if (!(redraw.Strength >= 0 && redraw.Strength <= 1))
+            {
+                problems.Add($"redraw.strength {redraw.Strength} is outside 0..1");
+            }
+
+            if (job.Width != job.Height)
+            {
+                problems.Add("a redraw's crop is square: width and height must be equal");
+            }
+        }
+
         if (job.Pose is { } pose && (pose.ControlImage is null || !(pose.Scale >= 0 && pose.Scale <= PortraitJobRequest.MaxPoseScale)))
         {
             problems.Add($"pose needs a control image blob and a scale between 0 and {PortraitJobRequest.MaxPoseScale}");

@@ -57,9 +57,10 @@ public sealed class QueuedImageOrchestrator : TaskOrchestrator<QueuedImageInput,
             var result = DiffusionMessageCodec.DecodeResult(await reported);
             if (result.Succeeded)
             {
+                // WorkerMs (total on the worker) goes in ActivityMs for redraws: their crop and paste happen there too.
                 return new GeneratedImageSummary(image.Index, image.Seed, result.OutputBlob!, image.Width, image.Height,
                     result.ModelSetName ?? input.Policy.ModelSetName ?? "unknown", result.Timings?.ModelMs ?? 0,
-                    (context.CurrentUtcDateTime - started).TotalMilliseconds);
+                    input.Redraw is null ? (context.CurrentUtcDateTime - started).TotalMilliseconds : result.Timings?.WorkerMs ?? 0);
             }
 
             var reason = $"attempt {attempt}: {Describe(result)}";
@@ -99,7 +100,8 @@ public sealed class QueuedImageOrchestrator : TaskOrchestrator<QueuedImageInput,
             GuidanceScale = image.GuidanceScale,
             Sampler = image.Sampler,
             FaceTokensBlob = image.IdentityBlob,
-            OutputBlob = BlobLayout.WorkImage(image.JobId, image.Index, image.Attempt),
+            OutputBlob = input.RedrawOutput ?? BlobLayout.WorkImage(image.JobId, image.Index, image.Attempt),
+            Redraw = input.Redraw,
             SubmittedUtc = context.CurrentUtcDateTime,
             ExpiresUtc = context.CurrentUtcDateTime + input.Policy.AttemptTimeout,
         };

@@ -6,7 +6,7 @@ namespace FaceChain.Pipeline.Orchestration;
 
 /// <summary>
 /// The orchestration's custom status, set after every stage and every finished image:
-/// <c>{ stage, imagesDone, imagesTotal, percent, stageTimingsMs, failureReason }</c> (camelCase JSON whatever the
+/// <c>{ stage, imagesDone, imagesTotal, percent, stageTimingsMs, failureReason, detail }</c> (camelCase JSON whatever the
 /// host's data converter). Read it back with <see cref="Parse"/>.
 /// </summary>
 public sealed record PortraitJobProgress(
@@ -15,7 +15,8 @@ public sealed record PortraitJobProgress(
     int ImagesTotal,
     int Percent,
     IReadOnlyDictionary<string, double> StageTimingsMs,
-    string? FailureReason = null)
+    string? FailureReason = null,
+    string? Detail = null)
 {
     /// <summary>The identity check of every finished output so far (index order); null before the first.</summary>
     public IReadOnlyList<OutputIdentity>? Identities { get; init; }

@@ -42,6 +42,8 @@ public sealed record PortraitJobResult(
     /// <summary>Sampler every image was made with (resolved like <see cref="Steps"/>).</summary>
     public PortraitSampler? Sampler { get; init; }
 
+    /// <summary>Template modes: the template's pinned faces, each redrawn face's person and every redraw step; null otherwise.</summary>
+    public Templates.TemplateReport? Template { get; init; }
     /// <summary>The identity check and face fusion every output got (threshold, attempts, the no-face rule, fusion).</summary>
     public IdentityCheckPlan? IdentityCheck { get; init; }
 }

@@ -9,6 +9,9 @@ public static class PortraitStages
     public const string DetectFaces = "detectFaces";
     public const string EncodeIdentity = "encodeIdentity";
     public const string GenerateImages = "generateImages";
+
+    /// <summary>Template modes: the RedrawFace steps (face k of m, per variant).</summary>
+    public const string RedrawFaces = "redrawFaces";
     public const string Publish = "publish";
 
     /// <summary>Not a status stage: identity checks run inside generateImages; result.json's model time names them apart.</summary>

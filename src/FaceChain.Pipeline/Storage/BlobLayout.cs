@@ -32,6 +32,24 @@ public static class BlobLayout
     /// <summary>The copy of the character photo a job reads (uploaded or copied at submission).</summary>
     public static BlobReference CharacterPhoto(string jobId) => new(Inputs, $"{jobId}/character-photo");
 
+    /// <summary>The copy of a template-mode job's template photo.</summary>
+    public static BlobReference TemplatePhoto(string jobId) => new(Inputs, $"{jobId}/template-photo");
+
+    /// <summary>The copy of the character photo drawn into template face <paramref name="faceIndex"/>.</summary>
+    public static BlobReference TemplateCharacterPhoto(string jobId, int faceIndex) => new(Inputs, $"{jobId}/character-photo-{Number(faceIndex)}");
+
+    /// <summary>The template's faces as detected once and pinned for the whole job.</summary>
+    public static BlobReference TemplateFaces(string jobId) => new(Work, $"{jobId}/template-faces.json");
+
+    /// <summary>faces.json of the character photo for template face <paramref name="faceIndex"/>.</summary>
+    public static BlobReference PersonFaces(string jobId, int faceIndex) => new(Work, $"{jobId}/person-{Number(faceIndex)}/faces.json");
+
+    /// <summary>identity.bin of the character photo for template face <paramref name="faceIndex"/>.</summary>
+    public static BlobReference PersonIdentity(string jobId, int faceIndex) => new(Work, $"{jobId}/person-{Number(faceIndex)}/identity.bin");
+
+    /// <summary>Variant <paramref name="variant"/>'s template after its redraw step <paramref name="step"/> (0-based, in request order).</summary>
+    public static BlobReference RedrawStep(string jobId, int variant, int step) =>
+        new(Work, $"{jobId}/variant-{Number(variant)}/after-face-step-{Number(step)}.png");
     /// <summary>The copy of a pose job's reference photo (uploaded or copied at submission).</summary>
     public static BlobReference PosePhoto(string jobId) => new(Inputs, $"{jobId}/pose-photo");
 
@@ -72,6 +90,8 @@ public static class BlobLayout
 
     /// <summary>An uploaded custom LoRA, named by the sha256 of its bytes, so the same file uploaded twice is one blob.</summary>
     public static BlobReference UploadedLora(string sha256) => new(Inputs, $"{UploadedLoraPrefix}{sha256.ToLowerInvariant()}.safetensors");
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The prefix under which every blob of a job lives in a container.</summary>
     public static string JobPrefix(string jobId) => jobId + "/";

@@ -29,7 +29,6 @@ public sealed record JobIdentity(string JobId, ulong Seed)
         var canonical = request with
         {
             CharacterPhoto = PhotoSource.FromBlob("sha256", characterPhotoSha256),
-            FaceMap = request.FaceMap is null ? null : new SortedDictionary<int, PhotoSource>(request.FaceMap.ToDictionary()),
         };
         var json = JsonSerializer.SerializeToUtf8Bytes(canonical, CanonicalOptions);
         var hash = SHA256.HashData(json);

@@ -1,5 +1,6 @@
 using FaceChain.Pipeline.Admission;
 using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Engines;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Orchestration;
 using FaceChain.Pipeline.Storage;
@@ -26,7 +27,8 @@ public sealed class PortraitJobSubmitter(
     ILogger<PortraitJobSubmitter>? logger = null,
     QueuedGenerationPolicy? queuedGeneration = null,
     StyleLibrary? styles = null,
-    JobAdmissionGate? admission = null)
+    JobAdmissionGate? admission = null,
+    IFaceAnalysis? faces = null)
 {
     private static readonly TimeSpan ClaimPollInterval = TimeSpan.FromMilliseconds(100);
 
@@ -37,6 +39,11 @@ public sealed class PortraitJobSubmitter(
     {
         // Blob styles count only where a library is given; without one the validator's own catalog decides.
         validator.EnsureValid(request, styles is null ? null : await styles.LoadCatalogAsync(cancellationToken));
+        if (request.Mode is JobMode.Template or JobMode.MultiTemplate)
+        {
+            return await SubmitTemplateAsync(request, cancellationToken);
+        }
+
         var photo = await ReadPhotoAsync("characterPhoto", request.CharacterPhoto!, cancellationToken);
         var posePhoto = request.Mode == JobMode.Pose ? await ReadPhotoAsync("posePhoto", request.PosePhoto!, cancellationToken) : null;
         if (posePhoto is not null)
@@ -141,6 +148,95 @@ public sealed class PortraitJobSubmitter(
         var options = new StartOrchestrationOptions(InstanceId: runId)
             .WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]);
         await client.ScheduleNewOrchestrationInstanceAsync(PortraitActivityNames.Orchestrator, job, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Template and multiTemplate: every photo is read (and hashed into the job id), the mapped indexes are checked against
+    /// the template's faces when a face analysis is at hand (a template with no face passes: the job then fails saying so),
+    /// and, like a portrait job, each attempt is a run id (<see cref="JobIdentity.RunId"/>) claimed before its photos are
+    /// stored under inputs/{runId}/ and <see cref="Templates.TemplateOrchestrator"/> is scheduled with it.
+    /// </summary>
+    private async Task<JobSubmission> SubmitTemplateAsync(PortraitJobRequest request, CancellationToken cancellationToken)
+    {
+        var mapped = request.TemplateFaces();
+        var template = await ReadPhotoAsync("templatePhoto", request.TemplatePhoto!, cancellationToken);
+        var characters = new byte[mapped.Count][];
+        for (var j = 0; j < mapped.Count; j++)
+        {
+            var field = request.Mode == JobMode.Template ? "characterPhoto" : $"faces[{j}].characterPhoto";
+            characters[j] = await ReadPhotoAsync(field, mapped[j].CharacterPhoto!, cancellationToken);
+        }
+
+        if (faces is not null)
+        {
+            TemplateFaceCheck.EnsureIndexesExist(faces, template, request);
+        }
+
+        // The id covers every photo: the canonical request names each by its hash.
+        var templateHash = JobIdentity.Sha256Hex(template);
+        var characterHashes = characters.Select(c => JobIdentity.Sha256Hex(c)).ToList();
+        var canonical = request with
+        {
+            TemplatePhoto = PhotoSource.FromBlob("sha256", templateHash),
+            CharacterPhoto = null,
+            Faces = request.Faces is null ? null : [.. request.Faces.Select((f, j) => f with { CharacterPhoto = PhotoSource.FromBlob("sha256", characterHashes[j]) })],
+        };
+        var identity = JobIdentity.Derive(canonical, JobIdentity.Sha256Hex(System.Text.Encoding.ASCII.GetBytes(string.Join(",", [templateHash, .. characterHashes]))));
+        for (var run = 1; run <= JobIdentity.MaxRuns; run++)
+        {
+            var runId = JobIdentity.RunId(identity.JobId, run);
+            var existing = await client.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken);
+            if (existing is null)
+            {
+                if (!await TryClaimAsync(runId, cancellationToken))
+                {
+                    return new JobSubmission(runId, AlreadyExisted: true);
+                }
+
+                await ScheduleTemplateAsync(runId, request, mapped, template, characters, identity.Seed, cancellationToken);
+                _logger.LogInformation("Scheduled {Mode} job {JobId} (run {Run}, {Faces} face(s), {Count} variant(s))",
+                    request.Mode, runId, run, mapped.Count, request.Count);
+                return new JobSubmission(runId, AlreadyExisted: false);
+            }
+
+            if (!CanRunAgain(existing.RuntimeStatus))
+            {
+                return new JobSubmission(runId, AlreadyExisted: true);
+            }
+        }
+
+        return new JobSubmission(JobIdentity.RunId(identity.JobId, JobIdentity.MaxRuns), AlreadyExisted: true);
+    }
+
+    /// <summary>Stores the template, character photos and request under <paramref name="runId"/>, then schedules the template orchestrator.</summary>
+    private async Task ScheduleTemplateAsync(
+        string runId, PortraitJobRequest request, IReadOnlyList<TemplateFaceMapping> mapped, byte[] template, byte[][] characters, ulong seed,
+        CancellationToken cancellationToken)
+    {
+        var templateBlob = BlobLayout.TemplatePhoto(runId);
+        var characterBlobs = mapped.Select(m => BlobLayout.TemplateCharacterPhoto(runId, m.FaceIndex)).ToList();
+        var stored = request with
+        {
+            Seed = seed,
+            TemplatePhoto = PhotoSource.FromBlob(templateBlob),
+            CharacterPhoto = request.Mode == JobMode.Template ? PhotoSource.FromBlob(characterBlobs[0]) : null,
+            Faces = request.Faces is null ? null : [.. request.Faces.Select((f, j) => f with { CharacterPhoto = PhotoSource.FromBlob(characterBlobs[j]) })],
+        };
+        var job = new PortraitJob(runId, stored, seed) { QueuedGeneration = queuedGeneration, Admission = admission?.Policy };
+        await Task.WhenAll([
+            store.UploadAsync(templateBlob, template, "application/octet-stream", overwrite: true, cancellationToken),
+            .. characterBlobs.Select((blob, j) => store.UploadAsync(blob, characters[j], "application/octet-stream", overwrite: true, cancellationToken)),
+            store.UploadJsonAsync(BlobLayout.Request(runId), stored, cancellationToken),
+        ]);
+
+        if (admission is not null)
+        {
+            await admission.EnsureRunningAsync(client, cancellationToken);
+        }
+
+        var options = new StartOrchestrationOptions(InstanceId: runId)
+            .WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]);
+        await client.ScheduleNewOrchestrationInstanceAsync(Templates.TemplateTaskNames.Orchestrator, job, options, cancellationToken);
     }
 
     /// <summary>A pose photo is only decoded in EstimatePose, after the job started; a file that is no image is refused now.</summary>

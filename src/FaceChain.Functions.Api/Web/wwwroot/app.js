@@ -56,7 +56,7 @@ const el = (tag, props, children) => {
 };
 
 // Errors are shown next to the control whose field they name: "characterPhoto.blob" belongs to characterPhoto,
-// "faceMap.2" to faceMap, "loras[1].multiplier" to loras; anything unplaced goes to the banner.
+// "faces[2].characterPhoto" to faces, "loras[1].multiplier" to loras; anything unplaced goes to the banner.
 function showErrors(errors, fallbackField) {
   clearErrors();
   for (const error of errors) {
@@ -322,8 +322,8 @@ function enableFacePicking(canvas, photo, faces) {
     if (!face) return;
     await drawFaces(canvas, photo, faces, face.index);
     if (currentMode().inputs.some(i => i.kind === "faceIndex")) {
-      state.extra.templateFaceIndex = face.index;
-      $("#templateFaceIndex-choice").textContent = `Face ${face.index} will be redrawn.`;
+      state.extra.faceIndex = face.index;
+      $("#faceIndex-choice").textContent = `Face ${face.index} will be redrawn.`;
     } else {
       assignCharacter(face.index);
     }
@@ -334,9 +334,12 @@ function assignCharacter(index) {
   const picker = el("input", { type: "file", accept: "image/*" });
   picker.addEventListener("change", async () => {
     const photo = await readPhoto(picker.files[0]);
-    state.extra.faceMap = Object.assign({}, state.extra.faceMap, { [index]: { data: photo.base64 } });
-    $("#face-map-list").replaceChildren(...Object.keys(state.extra.faceMap).map(i =>
-      el("li", { textContent: `face ${i} ← ${i === String(index) ? photo.file.name : "photo chosen"}` })));
+    // The contract's faces: [{ faceIndex, characterPhoto }], one entry per template face (a new photo replaces the old).
+    const faces = (state.extra.faces || []).filter(f => f.faceIndex !== Number(index));
+    faces.push({ faceIndex: Number(index), characterPhoto: { data: photo.base64 } });
+    state.extra.faces = faces;
+    $("#face-map-list").replaceChildren(...faces.map(f =>
+      el("li", { textContent: `face ${f.faceIndex} ← ${f.faceIndex === Number(index) ? photo.file.name : "photo chosen"}` })));
   });
   picker.click();
 }

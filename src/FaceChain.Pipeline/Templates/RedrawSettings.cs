@@ -1,0 +1,14 @@
+using FaceChain.Pipeline.Contracts;
+
+namespace FaceChain.Pipeline.Templates;
+
+/// <summary>How every face of a template job is redrawn: crop side (= generation size), sampling, face weight and strength.</summary>
+public sealed record RedrawSettings(
+    int Size,
+    int Steps,
+    float GuidanceScale,
+    PortraitSampler Sampler,
+    float FaceScale,
+    float Strength,
+    string Prompt,
+    string NegativePrompt);
