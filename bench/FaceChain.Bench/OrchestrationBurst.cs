@@ -42,7 +42,11 @@ public static class OrchestrationBurst
                 Statuses = [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated],
             }))
             {
-                finished.TryAdd(instance.InstanceId, instance);
+                // Only the jobs themselves: their per-image sub-orchestrations finish too.
+                if (ids.Contains(instance.InstanceId))
+                {
+                    finished.TryAdd(instance.InstanceId, instance);
+                }
             }
         }
 
