@@ -140,29 +140,9 @@ public sealed record PortraitPlan(
             }
         }
 
-        // Last, and undone if anything else is wrong: --out is created and written to now, so a job never runs only to
-        // find it cannot deliver its portraits.
-        PreparedOutputFolder? output = null;
-        if (string.IsNullOrWhiteSpace(options.Out))
-        {
-            problems.Add("--out needs a folder");
-        }
-        else
-        {
-            output = PreparedOutputFolder.Prepare(options.Out, out var outProblem);
-            if (outProblem is not null)
-            {
-                problems.Add(outProblem);
-            }
-        }
+        var output = PrepareOutputOrRefuse(options.Out, problems);
 
-        if (problems.Count > 0)
-        {
-            output?.RemoveIfUnused();
-            throw new PortraitArgumentsException(problems);
-        }
-
-        return new PortraitPlan(photo!, request, engine!, modelSet!, output!.Path, options.Models, options.CacheRoot, options.TaskHub, options.Azurite)
+        return new PortraitPlan(photo!, request, engine!, modelSet!, output.Path, options.Models, options.CacheRoot, options.TaskHub, options.Azurite)
         {
             Generation = GenerationSettings.Resolve(request, styles.Get(options.Style!)),
             Output = output,
@@ -182,6 +162,35 @@ public sealed record PortraitPlan(
 
     /// <summary>Full path of the pose reference photo (pose mode), checked like the photo; null otherwise.</summary>
     public string? PosePhotoPath { get; init; }
+
+    /// <summary>
+    /// Last, and undone if anything else is wrong: --out is created and written to now, so a job never runs only to find it
+    /// cannot deliver its portraits. Throws with every problem gathered so far.
+    /// </summary>
+    private static PreparedOutputFolder PrepareOutputOrRefuse(string? outFolder, List<string> problems)
+    {
+        PreparedOutputFolder? output = null;
+        if (string.IsNullOrWhiteSpace(outFolder))
+        {
+            problems.Add("--out needs a folder");
+        }
+        else
+        {
+            output = PreparedOutputFolder.Prepare(outFolder, out var outProblem);
+            if (outProblem is not null)
+            {
+                problems.Add(outProblem);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            output?.RemoveIfUnused();
+            throw new PortraitArgumentsException(problems);
+        }
+
+        return output!;
+    }
 
     private static string? CheckPhoto(string option, string? path, JobRequestLimits limits, List<string> problems)
     {
@@ -288,28 +297,10 @@ public sealed record PortraitPlan(
             }
         }
 
-        PreparedOutputFolder? output = null;
-        if (string.IsNullOrWhiteSpace(options.Out))
-        {
-            problems.Add("--out needs a folder");
-        }
-        else
-        {
-            output = PreparedOutputFolder.Prepare(options.Out, out var outProblem);
-            if (outProblem is not null)
-            {
-                problems.Add(outProblem);
-            }
-        }
-
-        if (problems.Count > 0)
-        {
-            output?.RemoveIfUnused();
-            throw new PortraitArgumentsException(problems);
-        }
+        var output = PrepareOutputOrRefuse(options.Out, problems);
 
         var settings = Pipeline.Templates.TemplateOrchestrator.SettingsFor(request);
-        return new PortraitPlan(template!, request, engine!, modelSet!, output!.Path, options.Models, options.CacheRoot, options.TaskHub, options.Azurite)
+        return new PortraitPlan(template!, request, engine!, modelSet!, output.Path, options.Models, options.CacheRoot, options.TaskHub, options.Azurite)
         {
             Generation = new GenerationSettings(settings.Steps, settings.GuidanceScale, settings.Sampler),
             FacePhotos = faces,

@@ -1,3 +1,4 @@
+using FaceChain.Pipeline.Orchestration;
 using Microsoft.DurableTask;
 
 namespace FaceChain.Pipeline.Admission;
@@ -21,6 +22,33 @@ public static class JobAdmission
         // Synchronously: CancelAsync would resume the orchestrator on a pool thread, off the orchestration's scheduler.
         stopWaiting.Cancel();
         return first == admitted;
+    }
+
+    /// <summary>
+    /// Runs a job orchestration inside a slot when the job carries an admission policy (status <c>queued</c> while it waits),
+    /// giving the slot back however the run ends; without a policy it just runs. <paramref name="run"/> is called after
+    /// admission, so the job's elapsed time and stage timings start when it runs, not when it queued.
+    /// </summary>
+    public static async Task<T> RunAdmittedAsync<T>(TaskOrchestrationContext context, PortraitJob job, Func<Task<T>> run)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(run);
+        if (job.Admission is not { } admission)
+        {
+            return await run();
+        }
+
+        context.SetCustomStatus(new PortraitJobProgress(PortraitStages.Queued, 0, job.Request.Count, 0, new Dictionary<string, double>()).ToCustomStatus());
+        await EnterAsync(context, admission);
+        try
+        {
+            return await run();
+        }
+        finally
+        {
+            Leave(context, admission);
+        }
     }
 
     /// <summary>Gives the slot back (also when the job was never admitted: the gate then forgets its request).</summary>

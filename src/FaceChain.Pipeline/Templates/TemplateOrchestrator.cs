@@ -27,23 +27,7 @@ public sealed class TemplateOrchestrator : TaskOrchestrator<PortraitJob, Portrai
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        if (input.Admission is not { } admission)
-        {
-            return await new Run(context, input).ExecuteAsync();
-        }
-
-        // Like PortraitOrchestrator: a template job takes one of the gate's slots for its whole run.
-        context.SetCustomStatus(new PortraitJobProgress(PortraitStages.Queued, 0, input.Request.Count, 0, new Dictionary<string, double>()).ToCustomStatus());
-        await JobAdmission.EnterAsync(context, admission);
-        try
-        {
-            // Made after admission, so the job's elapsed time and stage timings start when it runs, not when it queued.
-            return await new Run(context, input).ExecuteAsync();
-        }
-        finally
-        {
-            JobAdmission.Leave(context, admission);
-        }
+        return await JobAdmission.RunAdmittedAsync(context, input, () => new Run(context, input).ExecuteAsync());
     }
 
     /// <summary>The settings every redraw uses: the request's values, else FACT's template defaults.</summary>
