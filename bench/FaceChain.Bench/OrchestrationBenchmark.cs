@@ -23,7 +23,8 @@ namespace FaceChain.Bench;
 /// outside the model calls), blob calls (timed by decorators) and the rest: dispatch, queues, history, client polling. Engine settings: --partitions, --queue-polling-ms,
 /// --client-polling-ms (progress watch), --extended-sessions true|false, --max-activities. With --burst N, after the warm-up
 /// N jobs are submitted at once instead (see <see cref="OrchestrationBurst"/>); --max-running-jobs sets the admission
-/// gate's capacity (0: no gate, every job starts at once).
+/// gate's capacity (0: no gate, every job starts at once), or several to compare back to back (e.g. 0,8), each on its own
+/// host, --rounds R times in alternating order; a summary then gives each run's throughput against the first capacity's.
 /// </summary>
 public static class OrchestrationBenchmark
 {
@@ -36,7 +37,7 @@ public static class OrchestrationBenchmark
         {
             Console.Error.WriteLine(
                 "usage: orchestration [--jobs N] [--size S] [--steps K] [--memory] [--partitions P] [--queue-polling-ms MS] " +
-                "[--client-polling-ms MS] [--extended-sessions true|false] [--max-activities M] [--spinning true|false] [--burst N] [--max-running-jobs N (0: no admission)] [--model-set DIR]");
+                "[--client-polling-ms MS] [--extended-sessions true|false] [--max-activities M] [--spinning true|false] [--burst N] [--max-running-jobs N[,N…] (0: no admission)] [--rounds R] [--model-set DIR]");
             return 2;
         }
 
@@ -46,75 +47,40 @@ public static class OrchestrationBenchmark
     private static async Task<int> RunAsync(Settings settings)
     {
         var root = Path.Combine(Path.GetTempPath(), "facechain-bench-orchestration-" + Guid.NewGuid().ToString("N"));
-        var tallies = new Tallies(new TimeTally(), new TimeTally());
         try
         {
-            var options = new EmbeddedPortraitHostOptions
+            if (settings.Burst == 0)
             {
-                Backend = PortraitBackend.Azurite,
-                Pipeline = new FaceChainPipelineOptions
-                {
-                    ModelSet = new ModelSetOptions { Folder = settings.ModelSetFolder, CacheRoot = Path.Combine(root, "cache"), TokenizerFolder = SharedAssets.TokenizerFolder },
-                    Models = SharedAssets.Resolver().Options,
-                    LocalStorageFolder = Path.Combine(root, "blobs"),
-                    Inference = settings.Spinning is { } spinning ? InferenceOptions.FromEnvironment() with { AllowSpinning = spinning } : null,
-                    JobAdmission = settings.MaxRunningJobs == 0 ? null : new JobAdmissionPolicy { Capacity = settings.MaxRunningJobs },
-                },
-                ProgressPollingInterval = settings.ClientPolling,
-                ConfigureServices = services => services
-                    .Decorate<IImageGenerator>(real => new TimedImageGenerator(real, tallies.Generations))
-                    .Decorate<IBlobStore>(real => new TimedBlobStore(real, tallies.BlobCalls)),
-                ConfigureStorageEngine = engine => engine with
-                {
-                    PartitionCount = settings.Partitions,
-                    MaxQueuePollingInterval = settings.QueuePolling,
-                    ExtendedSessionsEnabled = settings.ExtendedSessions,
-                    MaxConcurrentActivities = settings.MaxActivities,
-                },
-            };
-            if (settings.InMemory)
-            {
-                // The tests' in-memory engine, for comparison only: shipped hosts run on Azure Storage.
-                options = options.WithInMemoryEngine();
-            }
-
-            await using var host = await EmbeddedPortraitHost.StartAsync(options);
-            Console.WriteLine($"orchestration: {host.BackendName}; model set {host.ModelSet.Name} (generated tiny: {host.ModelSet.IsGeneratedTinySet})");
-            Console.WriteLine(
-                $"orchestration: {Images} images of {settings.Size}x{settings.Size}, {settings.Steps} steps; partitions {settings.Partitions}, " +
-                $"queue polling {settings.QueuePolling.TotalMilliseconds:F0} ms, client polling {settings.ClientPolling.TotalMilliseconds:F0} ms, " +
-                $"extended sessions {settings.ExtendedSessions}, max activities {settings.MaxActivities}, " +
-                $"ONNX Runtime thread spinning {(settings.Spinning is { } spin ? spin.ToString() : "default")}, " +
-                $"running jobs at once {(settings.MaxRunningJobs == 0 ? "unbounded (no admission)" : settings.MaxRunningJobs)}");
-
-            var photo = await File.ReadAllBytesAsync(SharedAssets.SinglePortraits[0]);
-            await RunJobAsync(host, photo, settings, tallies, seed: 0);
-            Console.WriteLine($"orchestration: warm-up done; load {Load()}");
-            if (settings.Burst > 0)
-            {
-                await OrchestrationBurst.RunAsync(host, photo, settings.Burst, Images, settings.Size, settings.Steps);
-                Console.WriteLine($"orchestration: load {Load()}");
+                await using var host = await StartHostAsync(settings, settings.MaxRunningJobs[0], root);
+                await RunSeriesAsync(host, settings);
                 return 0;
             }
 
-            var samples = new List<Sample>();
-            for (var job = 1; job <= settings.Jobs; job++)
+            // Each capacity on a fresh host and Azurite, back to back (rounds alternate the order, so a drift in the
+            // machine's load does not always favour the same setting).
+            var outcomes = new List<(int Capacity, BurstOutcome Outcome)>();
+            for (var round = 0; round < settings.Rounds; round++)
             {
-                var sample = await RunJobAsync(host, photo, settings, tallies, seed: (ulong)job);
-                samples.Add(sample);
-                Console.WriteLine(
-                    $"orchestration job {job}: wall {sample.WallMs,8:F1} ms, model {sample.ModelMs,8:F1} ms, overhead {sample.OverheadMs,7:F1} ms = {sample.OverheadShare,5:F1}% " +
-                    $"[png encoding {sample.PngMs:F0}, blob calls {sample.BlobMs:F0}, rest {sample.RestMs:F0}] " +
-                    $"(submit {sample.SubmitMs:F1} ms, orchestrator start→end {sample.OrchestratorMs:F1} ms; stage/model ms: {sample.Stages}); load {Load()}");
+                var capacities = round % 2 == 0 ? settings.MaxRunningJobs : settings.MaxRunningJobs.Reverse().ToList();
+                foreach (var capacity in capacities)
+                {
+                    await using var host = await StartHostAsync(settings, capacity, Path.Combine(root, $"{round}-{capacity}"));
+                    outcomes.Add((capacity, await OrchestrationBurst.RunAsync(host, await WarmUpAsync(host, settings), settings.Burst, Images, settings.Size, settings.Steps)));
+                    Console.WriteLine($"orchestration: load {Load()}");
+                }
             }
 
-            Console.WriteLine(
-                $"orchestration summary over {samples.Count} jobs: wall median {Percentile(samples, s => s.WallMs, 50):F1} ms; " +
-                $"overhead median {Percentile(samples, s => s.OverheadMs, 50):F1} ms / {Percentile(samples, s => s.OverheadShare, 50):F1}%, " +
-                $"p90 {Percentile(samples, s => s.OverheadMs, 90):F1} ms / {Percentile(samples, s => s.OverheadShare, 90):F1}%; " +
-                $"of the overhead (medians): png encoding {Percentile(samples, s => s.PngMs, 50):F0} ms, blob calls {Percentile(samples, s => s.BlobMs, 50):F0} ms, " +
-                $"rest (dispatch, queues, history, client polling) {Percentile(samples, s => s.RestMs, 50):F0} ms " +
-                $"(goal ≤ 300 ms and ≤ 5%); load {Load()}");
+            if (outcomes.Count > 1)
+            {
+                var baseline = outcomes.Where(o => o.Capacity == outcomes[0].Capacity).Average(o => o.Outcome.JobsPerMinute);
+                foreach (var (capacity, outcome) in outcomes)
+                {
+                    Console.WriteLine(
+                        $"orchestration burst summary, {Describe(capacity)}: {outcome}; throughput {100 * outcome.JobsPerMinute / baseline:F0} % of " +
+                        $"{Describe(outcomes[0].Capacity)} (mean over its rounds)");
+                }
+            }
+
             return 0;
         }
         finally
@@ -128,6 +94,84 @@ public static class OrchestrationBenchmark
                 // A temp folder left behind is harmless.
             }
         }
+    }
+
+    private static string Describe(int capacity) => capacity == 0 ? "admission off" : $"admission at {capacity} running jobs";
+
+    private static async Task<EmbeddedPortraitHost> StartHostAsync(Settings settings, int maxRunningJobs, string root)
+    {
+        var tallies = settings.Tallies;
+        var options = new EmbeddedPortraitHostOptions
+        {
+            Backend = PortraitBackend.Azurite,
+            Pipeline = new FaceChainPipelineOptions
+            {
+                ModelSet = new ModelSetOptions { Folder = settings.ModelSetFolder, CacheRoot = Path.Combine(root, "cache"), TokenizerFolder = SharedAssets.TokenizerFolder },
+                Models = SharedAssets.Resolver().Options,
+                LocalStorageFolder = Path.Combine(root, "blobs"),
+                Inference = settings.Spinning is { } spinning ? InferenceOptions.FromEnvironment() with { AllowSpinning = spinning } : null,
+                JobAdmission = maxRunningJobs == 0 ? null : new JobAdmissionPolicy { Capacity = maxRunningJobs },
+            },
+            ProgressPollingInterval = settings.ClientPolling,
+            ConfigureServices = services => services
+                .Decorate<IImageGenerator>(real => new TimedImageGenerator(real, tallies.Generations))
+                .Decorate<IBlobStore>(real => new TimedBlobStore(real, tallies.BlobCalls)),
+            ConfigureStorageEngine = engine => engine with
+            {
+                PartitionCount = settings.Partitions,
+                MaxQueuePollingInterval = settings.QueuePolling,
+                ExtendedSessionsEnabled = settings.ExtendedSessions,
+                MaxConcurrentActivities = settings.MaxActivities,
+            },
+        };
+        if (settings.InMemory)
+        {
+            // The tests' in-memory engine, for comparison only: shipped hosts run on Azure Storage.
+            options = options.WithInMemoryEngine();
+        }
+
+        var host = await EmbeddedPortraitHost.StartAsync(options);
+        Console.WriteLine($"orchestration: {host.BackendName}; model set {host.ModelSet.Name} (generated tiny: {host.ModelSet.IsGeneratedTinySet})");
+        Console.WriteLine(
+            $"orchestration: {Images} images of {settings.Size}x{settings.Size}, {settings.Steps} steps; partitions {settings.Partitions}, " +
+            $"queue polling {settings.QueuePolling.TotalMilliseconds:F0} ms, client polling {settings.ClientPolling.TotalMilliseconds:F0} ms, " +
+            $"extended sessions {settings.ExtendedSessions}, max activities {settings.MaxActivities}, " +
+            $"ONNX Runtime thread spinning {(settings.Spinning is { } spin ? spin.ToString() : "default")}, " +
+            $"running jobs at once {(maxRunningJobs == 0 ? "unbounded (no admission)" : maxRunningJobs)}");
+        return host;
+    }
+
+    /// <summary>One job first, so model loading and the first blob and queue calls are not measured; returns the photo.</summary>
+    private static async Task<byte[]> WarmUpAsync(EmbeddedPortraitHost host, Settings settings)
+    {
+        var photo = await File.ReadAllBytesAsync(SharedAssets.SinglePortraits[0]);
+        await RunJobAsync(host, photo, settings, settings.Tallies, seed: 0);
+        Console.WriteLine($"orchestration: warm-up done; load {Load()}");
+        return photo;
+    }
+
+    private static async Task RunSeriesAsync(EmbeddedPortraitHost host, Settings settings)
+    {
+        var photo = await WarmUpAsync(host, settings);
+        var tallies = settings.Tallies;
+        var samples = new List<Sample>();
+        for (var job = 1; job <= settings.Jobs; job++)
+        {
+            var sample = await RunJobAsync(host, photo, settings, tallies, seed: (ulong)job);
+            samples.Add(sample);
+            Console.WriteLine(
+                $"orchestration job {job}: wall {sample.WallMs,8:F1} ms, model {sample.ModelMs,8:F1} ms, overhead {sample.OverheadMs,7:F1} ms = {sample.OverheadShare,5:F1}% " +
+                $"[png encoding {sample.PngMs:F0}, blob calls {sample.BlobMs:F0}, rest {sample.RestMs:F0}] " +
+                $"(submit {sample.SubmitMs:F1} ms, orchestrator start→end {sample.OrchestratorMs:F1} ms; stage/model ms: {sample.Stages}); load {Load()}");
+        }
+
+        Console.WriteLine(
+            $"orchestration summary over {samples.Count} jobs: wall median {Percentile(samples, s => s.WallMs, 50):F1} ms; " +
+            $"overhead median {Percentile(samples, s => s.OverheadMs, 50):F1} ms / {Percentile(samples, s => s.OverheadShare, 50):F1}%, " +
+            $"p90 {Percentile(samples, s => s.OverheadMs, 90):F1} ms / {Percentile(samples, s => s.OverheadShare, 90):F1}%; " +
+            $"of the overhead (medians): png encoding {Percentile(samples, s => s.PngMs, 50):F0} ms, blob calls {Percentile(samples, s => s.BlobMs, 50):F0} ms, " +
+            $"rest (dispatch, queues, history, client polling) {Percentile(samples, s => s.RestMs, 50):F0} ms " +
+            $"(goal ≤ 300 ms and ≤ 5%); load {Load()}");
     }
 
     private static async Task<Sample> RunJobAsync(EmbeddedPortraitHost host, byte[] photo, Settings settings, Tallies tallies, ulong seed)
@@ -192,8 +236,17 @@ public static class OrchestrationBenchmark
         /// <summary>Jobs submitted at once instead of the one-at-a-time series (0: the series).</summary>
         public int Burst { get; init; }
 
-        /// <summary>The admission gate's capacity; 0 turns admission off (every job starts at once).</summary>
-        public int MaxRunningJobs { get; init; } = new JobAdmissionPolicy().Capacity;
+        /// <summary>
+        /// The admission gate's capacities to measure, each on its own host (0: admission off, every job starts at once);
+        /// the series uses the first.
+        /// </summary>
+        public IReadOnlyList<int> MaxRunningJobs { get; init; } = [new JobAdmissionPolicy().Capacity];
+
+        /// <summary>How many times a burst runs each capacity in <see cref="MaxRunningJobs"/>.</summary>
+        public int Rounds { get; init; } = 1;
+
+        /// <summary>Time in the decorated generator and blob store, shared by the hosts of one run.</summary>
+        public Tallies Tallies { get; } = new(new TimeTally(), new TimeTally());
 
         /// <summary>A model-set folder (e.g. the generated sd15-shaped-random set); null for the generated tiny set.</summary>
         public string? ModelSetFolder { get; init; }
@@ -221,7 +274,8 @@ public static class OrchestrationBenchmark
                         "--max-activities" => settings with { MaxActivities = Positive(Next()) },
                         "--spinning" => settings with { Spinning = bool.Parse(Next()) },
                         "--burst" => settings with { Burst = Positive(Next()) },
-                        "--max-running-jobs" => settings with { MaxRunningJobs = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                        "--max-running-jobs" => settings with { MaxRunningJobs = Capacities(Next()) },
+                        "--rounds" => settings with { Rounds = Positive(Next()) },
                         "--model-set" => settings with { ModelSetFolder = Path.GetFullPath(Next()) },
                         _ => throw new FormatException($"unknown option {args[i]}"),
                     };
@@ -235,6 +289,11 @@ public static class OrchestrationBenchmark
 
             return settings;
         }
+
+        private static List<int> Capacities(string text) =>
+            [.. text.Split(',').Select(part => int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 0
+                ? value
+                : throw new FormatException($"'{part}' is not a capacity (0 or more)"))];
 
         private static int Positive(string text) =>
             int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0

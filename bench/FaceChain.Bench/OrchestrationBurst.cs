@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using FaceChain.Hosting.Portraits;
 using FaceChain.Pipeline.Contracts;
+using FaceChain.Pipeline.Orchestration;
 using Microsoft.DurableTask.Client;
 
 namespace FaceChain.Bench;
@@ -8,11 +10,13 @@ namespace FaceChain.Bench;
 /// <summary>
 /// `orchestration --burst N`: N distinct jobs submitted at once to one host, then each job's latency (submission of the
 /// burst → its completion, from the instance's last-updated time, so polling adds nothing) and their order: first
-/// completion, p50, p95, max, the burst's wall time and throughput, and how far completion order strays from submission order.
+/// completion, p50, p95, max, the burst's wall time and throughput, and how far completion order strays from submission
+/// order (Spearman's ρ, 1 when jobs finish exactly in submission order). Each job's start of work (its result's
+/// StartedUtc: when admission let it in) gives the admitted order and the time it queued.
 /// </summary>
 public static class OrchestrationBurst
 {
-    public static async Task RunAsync(EmbeddedPortraitHost host, byte[] photo, int jobs, int images, int size, int steps)
+    public static async Task<BurstOutcome> RunAsync(EmbeddedPortraitHost host, byte[] photo, int jobs, int images, int size, int steps)
     {
         var requests = Enumerable.Range(0, jobs).Select(k => new PortraitJobRequest
         {
@@ -54,18 +58,52 @@ public static class OrchestrationBurst
         var sorted = latencies.Order().ToArray();
         var wall = sorted[^1];
         var failed = ids.Count(id => finished[id].RuntimeStatus != OrchestrationRuntimeStatus.Completed);
+        var admitted = await AdmittedSecondsAsync(host.Client, ids, startedAt);
+        var submissionOrder = Enumerable.Range(0, jobs).Select(k => (double)k).ToArray();
+        var outcome = new BurstOutcome(
+            jobs - failed, failed, submitted.TotalSeconds, sorted[0], Percentile(sorted, 50), Percentile(sorted, 95), wall, jobs / wall * 60,
+            Rank.Spearman(submissionOrder, latencies), Rank.Spearman(submissionOrder, admitted));
 
-        // Completion rank of each job against its submission rank: 0 when jobs finish exactly in submission order.
-        var completionRank = ids.Select((id, k) => (k, latencies[k])).OrderBy(p => p.Item2).Select((p, rank) => (p.k, rank)).ToDictionary(p => p.k, p => p.rank);
-        var meanDisplacement = completionRank.Average(p => Math.Abs(p.Key - p.Value));
         Console.WriteLine(
-            $"orchestration burst of {jobs} jobs ({images} images of {size}x{size}, {steps} steps): submitted in {submitted.TotalSeconds:F1} s; " +
-            $"{jobs - failed} completed, {failed} failed; latency first {sorted[0]:F1} s, p50 {Percentile(sorted, 50):F1} s, " +
-            $"p95 {Percentile(sorted, 95):F1} s, max {wall:F1} s; throughput {jobs / wall * 60:F1} jobs/min; " +
-            $"mean |completion rank − submission rank| {meanDisplacement:F1}");
-        Console.WriteLine($"orchestration burst latencies by submission order (s): {string.Join(' ', latencies.Select(l => l.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))}");
+            $"orchestration burst of {jobs} jobs ({images} images of {size}x{size}, {steps} steps): submitted in {outcome.SubmitSeconds:F1} s; " +
+            $"{outcome.Completed} completed, {failed} failed; {outcome}");
+        Console.WriteLine($"orchestration burst latencies by submission order (s): {Join(latencies)}");
+        Console.WriteLine($"orchestration burst start of work by submission order (s after the burst): {Join(admitted)}");
+        var admittedOrder = Enumerable.Range(0, jobs).OrderBy(k => admitted[k]).ThenBy(k => k);
+        Console.WriteLine($"orchestration burst admitted order (submission indexes): {string.Join(' ', admittedOrder)}");
+        return outcome;
     }
+
+    /// <summary>When each job's work began (its result's StartedUtc), in seconds after <paramref name="startedAt"/>; NaN for a job without a result.</summary>
+    private static async Task<double[]> AdmittedSecondsAsync(DurableTaskClient client, IReadOnlyList<string> ids, DateTimeOffset startedAt)
+    {
+        var seconds = new double[ids.Count];
+        for (var k = 0; k < ids.Count; k++)
+        {
+            var instance = await client.GetInstanceAsync(ids[k], getInputsAndOutputs: true);
+            seconds[k] = instance?.RuntimeStatus == OrchestrationRuntimeStatus.Completed && instance.ReadOutputAs<PortraitJobResult>() is { } result
+                ? (new DateTimeOffset(DateTime.SpecifyKind(result.StartedUtc, DateTimeKind.Utc)) - startedAt).TotalSeconds
+                : double.NaN;
+        }
+
+        return seconds;
+    }
+
+    private static string Join(IEnumerable<double> values) => string.Join(' ', values.Select(v => v.ToString("F1", CultureInfo.InvariantCulture)));
 
     private static double Percentile(double[] sorted, int percent) =>
         sorted[Math.Clamp((int)Math.Ceiling(percent / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
+}
+
+/// <summary>One burst's figures (seconds after the burst was submitted; throughput in jobs per minute).</summary>
+/// <param name="CompletionOrderRho">Spearman's ρ between submission order and completion order (1: exactly in order).</param>
+/// <param name="AdmittedOrderRho">Spearman's ρ between submission order and the order in which jobs began work.</param>
+public sealed record BurstOutcome(
+    int Completed, int Failed, double SubmitSeconds, double FirstSeconds, double P50Seconds, double P95Seconds, double WallSeconds,
+    double JobsPerMinute, double CompletionOrderRho, double AdmittedOrderRho)
+{
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"latency first {FirstSeconds:F1} s, p50 {P50Seconds:F1} s ({100 * P50Seconds / WallSeconds:F0} % of wall), p95 {P95Seconds:F1} s, " +
+        $"max (wall) {WallSeconds:F1} s; throughput {JobsPerMinute:F1} jobs/min; Spearman ρ(submission, completion) {CompletionOrderRho:F2}, " +
+        $"ρ(submission, start of work) {AdmittedOrderRho:F2}");
 }

@@ -11,4 +11,11 @@ public sealed record AdmissionMessage(string Kind, string JobId)
 
     /// <summary>The event the gate sends a job when it may run.</summary>
     public const string AdmittedEventName = "admitted";
+
+    /// <summary>
+    /// A request's place in line: when the job was submitted (UTC, the submitter's clock). Jobs of a burst reach the gate
+    /// in whatever order the engine runs their first steps, so the gate lines them up by this, not by arrival. Null
+    /// (a release, or a job submitted without a stamp): the request lines up as it arrives.
+    /// </summary>
+    public DateTime? SubmittedUtc { get; init; }
 }

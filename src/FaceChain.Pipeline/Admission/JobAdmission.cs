@@ -8,13 +8,15 @@ public static class JobAdmission
 {
     /// <summary>
     /// Asks the gate for a slot and waits for it, at most <see cref="JobAdmissionPolicy.MaxWait"/> (then the job runs anyway).
-    /// True when admitted, false when it stopped waiting.
+    /// True when admitted, false when it stopped waiting. <paramref name="submittedUtc"/> is the job's place in line (see
+    /// <see cref="AdmissionMessage.SubmittedUtc"/>); null lines it up on arrival.
     /// </summary>
-    public static async Task<bool> EnterAsync(TaskOrchestrationContext context, JobAdmissionPolicy policy)
+    public static async Task<bool> EnterAsync(TaskOrchestrationContext context, JobAdmissionPolicy policy, DateTime? submittedUtc = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(policy);
-        context.SendEvent(policy.GateInstanceId, AdmissionMessage.EventName, new AdmissionMessage(AdmissionMessage.Request, context.InstanceId));
+        context.SendEvent(policy.GateInstanceId, AdmissionMessage.EventName,
+            new AdmissionMessage(AdmissionMessage.Request, context.InstanceId) { SubmittedUtc = submittedUtc });
         using var stopWaiting = new CancellationTokenSource();
         var admitted = context.WaitForExternalEvent<string>(AdmissionMessage.AdmittedEventName, stopWaiting.Token);
         var timeout = context.CreateTimer(policy.MaxWait, stopWaiting.Token);
@@ -40,7 +42,7 @@ public static class JobAdmission
         }
 
         context.SetCustomStatus(new PortraitJobProgress(PortraitStages.Queued, 0, job.Request.Count, 0, new Dictionary<string, double>()).ToCustomStatus());
-        await EnterAsync(context, admission);
+        await EnterAsync(context, admission, job.SubmittedUtc);
         try
         {
             return await run();

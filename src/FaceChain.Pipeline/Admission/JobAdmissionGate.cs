@@ -4,8 +4,8 @@ using Microsoft.DurableTask.Client;
 namespace FaceChain.Pipeline.Admission;
 
 /// <summary>
-/// Starts a task hub's admission orchestration when it is not running, before a job that will ask it for a slot is
-/// scheduled (so the job's request finds it). Remembers a running gate for a while, so a burst costs one check, not one per job.
+/// Starts a task hub's admission orchestration when it is not running, and waits until it runs, before a job that will
+/// ask it for a slot is scheduled (so the job's request finds it at once). Remembers a running gate for a while, so a burst costs one check, not one per job.
 /// </summary>
 public sealed class JobAdmissionGate(JobAdmissionPolicy policy, TimeProvider? time = null)
 {
@@ -55,6 +55,15 @@ public sealed class JobAdmissionGate(JobAdmissionPolicy policy, TimeProvider? ti
                         throw;
                     }
                 }
+
+                gate = null;
+            }
+
+            if (gate is not { RuntimeStatus: OrchestrationRuntimeStatus.Running })
+            {
+                // Until its first step is stored, Azure Storage sets events for the gate aside and retries them with a growing
+                // delay (seconds): the first jobs of a burst would then be let in last. So a job is scheduled only once the gate runs.
+                await client.WaitForInstanceStartAsync(policy.GateInstanceId, cancellationToken);
             }
 
             _knownRunningUntil = _time.GetUtcNow() + Remember;

@@ -4,7 +4,7 @@ namespace FaceChain.Pipeline.Admission;
 
 /// <summary>
 /// A durable counting semaphore for jobs: one long-lived orchestration per task hub (<see cref="JobAdmissionPolicy.GateInstanceId"/>)
-/// that receives <see cref="AdmissionMessage"/>s, lets jobs in oldest request first while fewer than the capacity run,
+/// that receives <see cref="AdmissionMessage"/>s, lets jobs in earliest submitted first (<see cref="JobAdmissionState"/>) while fewer than the capacity run,
 /// and sends each admitted job the <see cref="AdmissionMessage.AdmittedEventName"/> event. Plain Durable Task features
 /// only (events and continue-as-new), so it runs the same on Azure Functions and the embedded engine. A slot held past
 /// <see cref="JobAdmissionState.MaxHold"/> is reclaimed the next time a message arrives (a terminated job never releases).
@@ -18,21 +18,20 @@ public sealed class JobAdmissionOrchestrator : TaskOrchestrator<JobAdmissionStat
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var running = input.Running.ToList();
-        var waiting = new List<string>(input.Waiting);
+        var state = input;
         Task<AdmissionMessage>? next = null;
         var handled = 0;
         while (handled < MessagesPerGeneration)
         {
             next ??= context.WaitForExternalEvent<AdmissionMessage>(AdmissionMessage.EventName);
-            if (waiting.Count > 0 && running.Count >= input.Capacity)
+            if (state.Waiting.Count > 0 && state.Running.Count >= state.Capacity && state.NextLapse is { } lapseAt)
             {
                 // Full with jobs waiting: wake when the oldest slot lapses, in case its job never releases it.
                 using var cancelTimer = new CancellationTokenSource();
-                var lapse = context.CreateTimer(running.Min(job => job.AdmittedAt) + input.MaxHold, cancelTimer.Token);
+                var lapse = context.CreateTimer(lapseAt, cancelTimer.Token);
                 if (await Task.WhenAny(next, lapse) == lapse)
                 {
-                    Admit(context, input, running, waiting);
+                    state = Admit(context, state);
                     continue;
                 }
 
@@ -42,38 +41,23 @@ public sealed class JobAdmissionOrchestrator : TaskOrchestrator<JobAdmissionStat
             var message = await next;
             next = null;
             handled++;
-            if (message.Kind == AdmissionMessage.Release)
-            {
-                running.RemoveAll(job => job.JobId == message.JobId);
-                waiting.Remove(message.JobId);
-            }
-            else if (message.Kind == AdmissionMessage.Request
-                && !waiting.Contains(message.JobId)
-                && !running.Exists(job => job.JobId == message.JobId))
-            {
-                waiting.Add(message.JobId);
-            }
-
-            Admit(context, input, running, waiting);
+            state = Admit(context, state.Receive(message, context.CurrentUtcDateTime));
         }
 
         // Messages that arrived meanwhile are kept for the next generation.
-        context.ContinueAsNew(input with { Running = running, Waiting = waiting }, preserveUnprocessedEvents: true);
+        context.ContinueAsNew(state, preserveUnprocessedEvents: true);
         return null;
     }
 
-    private static void Admit(TaskOrchestrationContext context, JobAdmissionState state, List<AdmittedJob> running, List<string> waiting)
+    private static JobAdmissionState Admit(TaskOrchestrationContext context, JobAdmissionState state)
     {
-        var now = context.CurrentUtcDateTime;
-        running.RemoveAll(job => now - job.AdmittedAt >= state.MaxHold);
-        while (running.Count < state.Capacity && waiting.Count > 0)
+        var (next, admitted) = state.Admit(context.CurrentUtcDateTime);
+        foreach (var jobId in admitted)
         {
-            var next = waiting[0];
-            waiting.RemoveAt(0);
-            running.Add(new AdmittedJob(next, now));
-            context.SendEvent(next, AdmissionMessage.AdmittedEventName, next);
+            context.SendEvent(jobId, AdmissionMessage.AdmittedEventName, jobId);
         }
 
-        context.SetCustomStatus(new { running = running.Count, waiting = waiting.Count });
+        context.SetCustomStatus(new { running = next.Running.Count, waiting = next.Waiting.Count });
+        return next;
     }
 }

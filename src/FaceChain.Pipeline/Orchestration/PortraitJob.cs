@@ -15,4 +15,7 @@ public sealed record PortraitJob(string JobId, PortraitJobRequest Request, ulong
 
     /// <summary>Non-null: the job waits for a slot of the task hub's admission gate before it starts (see <see cref="JobAdmissionPolicy"/>).</summary>
     public JobAdmissionPolicy? Admission { get; init; }
+
+    /// <summary>When the submitter took the request (UTC): the job's place in the admission line. Null for jobs stamped before it existed.</summary>
+    public DateTime? SubmittedUtc { get; init; }
 }

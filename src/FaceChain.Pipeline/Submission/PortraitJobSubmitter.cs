@@ -37,11 +37,13 @@ public sealed class PortraitJobSubmitter(
     /// <exception cref="JobValidationException">The request is invalid or its photo blob is missing or too large.</exception>
     public async Task<JobSubmission> SubmitAsync(PortraitJobRequest request, CancellationToken cancellationToken = default)
     {
+        // Before any await: concurrent submissions then keep the order their callers made them in (the admission line).
+        var submittedUtc = DateTime.UtcNow;
         // Blob styles count only where a library is given; without one the validator's own catalog decides.
         validator.EnsureValid(request, styles is null ? null : await styles.LoadCatalogAsync(cancellationToken));
         if (request.Mode is JobMode.Template or JobMode.MultiTemplate)
         {
-            return await SubmitTemplateAsync(request, cancellationToken);
+            return await SubmitTemplateAsync(request, submittedUtc, cancellationToken);
         }
 
         var photo = await ReadPhotoAsync("characterPhoto", request.CharacterPhoto!, cancellationToken);
@@ -67,7 +69,7 @@ public sealed class PortraitJobSubmitter(
                     return new JobSubmission(runId, AlreadyExisted: true);
                 }
 
-                await ScheduleAsync(runId, request, photo, posePhoto, identity.Seed, cancellationToken);
+                await ScheduleAsync(runId, request, photo, posePhoto, identity.Seed, submittedUtc, cancellationToken);
                 _logger.LogInformation("Scheduled portrait job {JobId} (run {Run}, {Count} image(s), style {Style})",
                     runId, run, request.Count, request.StyleId);
                 return new JobSubmission(runId, AlreadyExisted: false);
@@ -117,7 +119,8 @@ public sealed class PortraitJobSubmitter(
     }
 
     /// <summary>Stores the photo and request under <paramref name="runId"/>, then schedules it.</summary>
-    private async Task ScheduleAsync(string runId, PortraitJobRequest request, byte[] photo, byte[]? posePhoto, ulong seed, CancellationToken cancellationToken)
+    private async Task ScheduleAsync(
+        string runId, PortraitJobRequest request, byte[] photo, byte[]? posePhoto, ulong seed, DateTime submittedUtc, CancellationToken cancellationToken)
     {
         var photoBlob = BlobLayout.CharacterPhoto(runId);
         var poseBlob = BlobLayout.PosePhoto(runId);
@@ -130,6 +133,7 @@ public sealed class PortraitJobSubmitter(
         {
             QueuedGeneration = queuedGeneration,
             Admission = admission?.Policy,
+            SubmittedUtc = submittedUtc,
         };
         // Every write must land before the job is scheduled, but not one after the other.
         await Task.WhenAll(
@@ -156,7 +160,7 @@ public sealed class PortraitJobSubmitter(
     /// and, like a portrait job, each attempt is a run id (<see cref="JobIdentity.RunId"/>) claimed before its photos are
     /// stored under inputs/{runId}/ and <see cref="Templates.TemplateOrchestrator"/> is scheduled with it.
     /// </summary>
-    private async Task<JobSubmission> SubmitTemplateAsync(PortraitJobRequest request, CancellationToken cancellationToken)
+    private async Task<JobSubmission> SubmitTemplateAsync(PortraitJobRequest request, DateTime submittedUtc, CancellationToken cancellationToken)
     {
         var mapped = request.TemplateFaces();
         var template = await ReadPhotoAsync("templatePhoto", request.TemplatePhoto!, cancellationToken);
@@ -193,7 +197,7 @@ public sealed class PortraitJobSubmitter(
                     return new JobSubmission(runId, AlreadyExisted: true);
                 }
 
-                await ScheduleTemplateAsync(runId, request, mapped, template, characters, identity.Seed, cancellationToken);
+                await ScheduleTemplateAsync(runId, request, mapped, template, characters, identity.Seed, submittedUtc, cancellationToken);
                 _logger.LogInformation("Scheduled {Mode} job {JobId} (run {Run}, {Faces} face(s), {Count} variant(s))",
                     request.Mode, runId, run, mapped.Count, request.Count);
                 return new JobSubmission(runId, AlreadyExisted: false);
@@ -211,7 +215,7 @@ public sealed class PortraitJobSubmitter(
     /// <summary>Stores the template, character photos and request under <paramref name="runId"/>, then schedules the template orchestrator.</summary>
     private async Task ScheduleTemplateAsync(
         string runId, PortraitJobRequest request, IReadOnlyList<TemplateFaceMapping> mapped, byte[] template, byte[][] characters, ulong seed,
-        CancellationToken cancellationToken)
+        DateTime submittedUtc, CancellationToken cancellationToken)
     {
         var templateBlob = BlobLayout.TemplatePhoto(runId);
         var characterBlobs = mapped.Select(m => BlobLayout.TemplateCharacterPhoto(runId, m.FaceIndex)).ToList();
@@ -222,7 +226,7 @@ public sealed class PortraitJobSubmitter(
             CharacterPhoto = request.Mode == JobMode.Template ? PhotoSource.FromBlob(characterBlobs[0]) : null,
             Faces = request.Faces is null ? null : [.. request.Faces.Select((f, j) => f with { CharacterPhoto = PhotoSource.FromBlob(characterBlobs[j]) })],
         };
-        var job = new PortraitJob(runId, stored, seed) { QueuedGeneration = queuedGeneration, Admission = admission?.Policy };
+        var job = new PortraitJob(runId, stored, seed) { QueuedGeneration = queuedGeneration, Admission = admission?.Policy, SubmittedUtc = submittedUtc };
         await Task.WhenAll([
             store.UploadAsync(templateBlob, template, "application/octet-stream", overwrite: true, cancellationToken),
             .. characterBlobs.Select((blob, j) => store.UploadAsync(blob, characters[j], "application/octet-stream", overwrite: true, cancellationToken)),
