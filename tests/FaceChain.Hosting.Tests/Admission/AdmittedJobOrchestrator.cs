@@ -10,7 +10,7 @@ public sealed class AdmittedJobOrchestrator : TaskOrchestrator<AdmittedJobInput,
 
     public override async Task<bool> RunAsync(TaskOrchestrationContext context, AdmittedJobInput input)
     {
-        var admitted = await JobAdmission.EnterAsync(context, input.Policy);
+        var admitted = await JobAdmission.EnterAsync(context, input.Policy, input.SubmittedUtc);
         try
         {
             if (input.HoldUntilGo)
@@ -28,4 +28,4 @@ public sealed class AdmittedJobOrchestrator : TaskOrchestrator<AdmittedJobInput,
     }
 }
 
-public sealed record AdmittedJobInput(JobAdmissionPolicy Policy, int StepMs, bool HoldUntilGo = false);
+public sealed record AdmittedJobInput(JobAdmissionPolicy Policy, int StepMs, bool HoldUntilGo = false, DateTime? SubmittedUtc = null);

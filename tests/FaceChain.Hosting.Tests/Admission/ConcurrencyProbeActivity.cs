@@ -7,7 +7,7 @@ public sealed class ConcurrencyProbeActivity(ConcurrencyProbe probe) : TaskActiv
 {
     public override async Task<int> RunAsync(TaskActivityContext context, int input)
     {
-        probe.Enter();
+        probe.Enter(context.InstanceId);
         try
         {
             await Task.Delay(input);
@@ -20,20 +20,34 @@ public sealed class ConcurrencyProbeActivity(ConcurrencyProbe probe) : TaskActiv
     }
 }
 
-/// <summary>A DI singleton: how many probed steps run now, and the most that ever ran at once.</summary>
+/// <summary>A DI singleton: how many probed steps run now, the most that ever ran at once, and whose steps started in which order.</summary>
 public sealed class ConcurrencyProbe
 {
     private readonly Lock _lock = new();
+    private readonly List<string> _started = [];
     private int _running;
 
     public int Max { get; private set; }
 
     public int Completed { get; private set; }
 
-    public void Enter()
+    /// <summary>The instance ids of the orchestrations whose steps started, in start order.</summary>
+    public IReadOnlyList<string> Started
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _started];
+            }
+        }
+    }
+
+    public void Enter(string instanceId)
     {
         lock (_lock)
         {
+            _started.Add(instanceId);
             _running++;
             Max = Math.Max(Max, _running);
         }

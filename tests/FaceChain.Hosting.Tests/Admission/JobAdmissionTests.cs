@@ -77,6 +77,55 @@ public sealed class JobAdmissionTests(AzuriteFixture azurite)
         Assert.Equal(1, probe.Completed);
     }
 
+    [Fact]
+    public async Task Waiting_jobs_are_let_in_by_submission_stamp_whatever_order_their_requests_arrive_in()
+    {
+        var (engine, services, probe) = await StartAsync();
+        await using var _ = services;
+        await using var __ = engine;
+        var policy = new JobAdmissionPolicy { Capacity = 1, MaxWait = TimeSpan.FromMinutes(5) };
+        await new JobAdmissionGate(policy).EnsureRunningAsync(engine.Client);
+
+        var holder = await engine.Client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(AdmittedJobOrchestrator), new AdmittedJobInput(policy, StepMs: 1, HoldUntilGo: true), new StartOrchestrationOptions("holder"));
+        await WaitForGateAsync(engine.Client, policy, running: 1, waiting: 0);
+
+        // Each request reaches the gate before the next job starts, latest submitted first.
+        var submitted = new DateTime(2026, 12, 6, 8, 0, 0, DateTimeKind.Utc);
+        var ids = new List<string>();
+        for (var k = 0; k < 4; k++)
+        {
+            ids.Add(await engine.Client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(AdmittedJobOrchestrator), new AdmittedJobInput(policy, StepMs: 1, SubmittedUtc: submitted.AddSeconds(-k)),
+                new StartOrchestrationOptions($"stamped-{k}")));
+            await WaitForGateAsync(engine.Client, policy, running: 1, waiting: k + 1);
+        }
+
+        await engine.Client.RaiseEventAsync(holder, AdmittedJobOrchestrator.GoEvent, "go");
+        foreach (var id in ids)
+        {
+            var done = await engine.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, TestEngines.Limit());
+            Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        }
+
+        Assert.Equal(["holder", "stamped-3", "stamped-2", "stamped-1", "stamped-0"], probe.Started);
+    }
+
+    [Fact]
+    public async Task A_gate_that_was_started_is_running_before_the_first_job_is_scheduled()
+    {
+        // A request sent to a gate whose first step is not stored yet is set aside by Azure Storage for seconds.
+        var (engine, services, _) = await StartAsync();
+        await using var __ = services;
+        await using var ___ = engine;
+        var policy = new JobAdmissionPolicy { Capacity = 1 };
+
+        await new JobAdmissionGate(policy).EnsureRunningAsync(engine.Client);
+
+        var gate = await engine.Client.GetInstanceAsync(policy.GateInstanceId, getInputsAndOutputs: false);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, gate?.RuntimeStatus);
+    }
+
     private static async Task WaitForGateAsync(DurableTaskClient client, JobAdmissionPolicy policy, int running, int waiting)
     {
         var limit = TestEngines.Limit();
