@@ -12,7 +12,8 @@ namespace FaceChain.Bench;
 /// burst → its completion, from the instance's last-updated time, so polling adds nothing) and their order: first
 /// completion, p50, p95, max, the burst's wall time and throughput, and how far completion order strays from submission
 /// order (Spearman's ρ, 1 when jobs finish exactly in submission order). Each job's start of work (its result's
-/// StartedUtc: when admission let it in) gives the admitted order and the time it queued.
+/// StartedUtc: when admission let it in) gives the admitted order and the time it queued. The CPU time of the host and its
+/// Azurite over the burst gives the work per job and how busy the cores were kept.
 /// </summary>
 public static class OrchestrationBurst
 {
@@ -29,6 +30,7 @@ public static class OrchestrationBurst
             Seed = 1_000_000UL + (ulong)k,
         }).ToList();
 
+        var cpuBefore = ProcessTreeCpu.Seconds();
         var clock = Stopwatch.StartNew();
         var startedAt = DateTimeOffset.UtcNow;
 
@@ -54,6 +56,8 @@ public static class OrchestrationBurst
             }
         }
 
+        var cpu = ProcessTreeCpu.Seconds() - cpuBefore;
+        var elapsed = clock.Elapsed.TotalSeconds;
         var latencies = ids.Select(id => (finished[id].LastUpdatedAt - startedAt).TotalSeconds).ToArray();
         var sorted = latencies.Order().ToArray();
         var wall = sorted[^1];
@@ -62,7 +66,11 @@ public static class OrchestrationBurst
         var submissionOrder = Enumerable.Range(0, jobs).Select(k => (double)k).ToArray();
         var outcome = new BurstOutcome(
             jobs - failed, failed, submitted.TotalSeconds, sorted[0], Percentile(sorted, 50), Percentile(sorted, 95), wall, jobs / wall * 60,
-            Rank.Spearman(submissionOrder, latencies), Rank.Spearman(submissionOrder, admitted));
+            Rank.Spearman(submissionOrder, latencies), Rank.Spearman(submissionOrder, admitted))
+        {
+            CpuSecondsPerJob = cpu / jobs,
+            CoresBusy = cpu / elapsed,
+        };
 
         Console.WriteLine(
             $"orchestration burst of {jobs} jobs ({images} images of {size}x{size}, {steps} steps): submitted in {outcome.SubmitSeconds:F1} s; " +
@@ -102,8 +110,14 @@ public sealed record BurstOutcome(
     int Completed, int Failed, double SubmitSeconds, double FirstSeconds, double P50Seconds, double P95Seconds, double WallSeconds,
     double JobsPerMinute, double CompletionOrderRho, double AdmittedOrderRho)
 {
+    /// <summary>CPU seconds of the host and its Azurite per job (the machinery's cost, whatever else shares the cores); null without /proc.</summary>
+    public double? CpuSecondsPerJob { get; init; }
+
+    /// <summary>Their CPU time over the burst's wall time: how many cores the burst kept busy on average.</summary>
+    public double? CoresBusy { get; init; }
+
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"latency first {FirstSeconds:F1} s, p50 {P50Seconds:F1} s ({100 * P50Seconds / WallSeconds:F0} % of wall), p95 {P95Seconds:F1} s, " +
         $"max (wall) {WallSeconds:F1} s; throughput {JobsPerMinute:F1} jobs/min; Spearman ρ(submission, completion) {CompletionOrderRho:F2}, " +
-        $"ρ(submission, start of work) {AdmittedOrderRho:F2}");
+        $"ρ(submission, start of work) {AdmittedOrderRho:F2}; CPU {CpuSecondsPerJob:F3} s per job, {CoresBusy:F2} cores busy");
 }

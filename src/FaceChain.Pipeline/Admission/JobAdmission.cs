@@ -31,25 +31,36 @@ public static class JobAdmission
     /// giving the slot back however the run ends; without a policy it just runs. <paramref name="run"/> is called after
     /// admission, so the job's elapsed time and stage timings start when it runs, not when it queued.
     /// </summary>
-    public static async Task<T> RunAdmittedAsync<T>(TaskOrchestrationContext context, PortraitJob job, Func<Task<T>> run)
+    public static Task<T> RunAdmittedAsync<T>(TaskOrchestrationContext context, PortraitJob job, Func<Task<T>> run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return RunAdmittedAsync(context, job, _ => run());
+    }
+
+    /// <summary>
+    /// As <see cref="RunAdmittedAsync{T}(TaskOrchestrationContext, PortraitJob, Func{Task{T}})"/>, and <paramref name="run"/>
+    /// may give its <see cref="AdmissionSlot"/> back before it ends (once its heavy work is done).
+    /// </summary>
+    public static async Task<T> RunAdmittedAsync<T>(TaskOrchestrationContext context, PortraitJob job, Func<AdmissionSlot, Task<T>> run)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(run);
         if (job.Admission is not { } admission)
         {
-            return await run();
+            return await run(AdmissionSlot.None);
         }
 
         context.SetCustomStatus(new PortraitJobProgress(PortraitStages.Queued, 0, job.Request.Count, 0, new Dictionary<string, double>()).ToCustomStatus());
         await EnterAsync(context, admission, job.SubmittedUtc);
+        var slot = AdmissionSlot.Held(context, admission);
         try
         {
-            return await run();
+            return await run(slot);
         }
         finally
         {
-            Leave(context, admission);
+            slot.Release();
         }
     }
 

@@ -28,11 +28,11 @@ public sealed class PortraitOrchestrator : TaskOrchestrator<PortraitJob, Portrai
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        return await JobAdmission.RunAdmittedAsync(context, input, () => new Run(context, input).ExecuteAsync());
+        return await JobAdmission.RunAdmittedAsync(context, input, slot => new Run(context, input, slot).ExecuteAsync());
     }
 
     /// <summary>One execution's state (timings and progress), kept off the orchestrator so it stays stateless.</summary>
-    private sealed class Run(TaskOrchestrationContext context, PortraitJob job)
+    private sealed class Run(TaskOrchestrationContext context, PortraitJob job, AdmissionSlot slot)
     {
         private readonly Dictionary<string, double> _timings = new(StringComparer.Ordinal);
         private readonly DateTime _started = context.CurrentUtcDateTime;
@@ -121,6 +121,8 @@ public sealed class PortraitOrchestrator : TaskOrchestrator<PortraitJob, Portrai
             images.Sort((a, b) => a.Index.CompareTo(b.Index));
 
             Enter(PortraitStages.Publish, BeforePublish);
+            // Publishing only copies blobs: the next job may start meanwhile (the outputs are still awaited below).
+            slot.Release();
             var elapsed = (context.CurrentUtcDateTime - _started).TotalMilliseconds;
             var published = await CallAsync<PortraitJobResult>(
                 PortraitActivityNames.Publish,
