@@ -76,6 +76,7 @@ public static class OrchestrationBurst
             $"orchestration burst of {jobs} jobs ({images} images of {size}x{size}, {steps} steps): submitted in {outcome.SubmitSeconds:F1} s; " +
             $"{outcome.Completed} completed, {failed} failed; {outcome}");
         Console.WriteLine($"orchestration burst latencies by submission order (s): {Join(latencies)}");
+        Console.WriteLine($"orchestration burst scheduled by submission order (s after the burst): {Join(ids.Select(id => (finished[id].CreatedAt - startedAt).TotalSeconds))}");
         Console.WriteLine($"orchestration burst start of work by submission order (s after the burst): {Join(admitted)}");
         var admittedOrder = Enumerable.Range(0, jobs).OrderBy(k => admitted[k]).ThenBy(k => k);
         Console.WriteLine($"orchestration burst admitted order (submission indexes): {string.Join(' ', admittedOrder)}");
