@@ -16,6 +16,9 @@ public sealed class JobAdmissionGate(JobAdmissionPolicy policy, TimeProvider? ti
 
     public JobAdmissionPolicy Policy => policy;
 
+    /// <summary>This host's submissions, so they schedule their jobs in the order they were submitted.</summary>
+    public SchedulingLine SchedulingLine { get; } = new(TimeSpan.FromSeconds(1));
+
     public async Task EnsureRunningAsync(DurableTaskClient client, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);

@@ -39,11 +39,12 @@ public sealed class PortraitJobSubmitter(
     {
         // Before any await: concurrent submissions then keep the order their callers made them in (the admission line).
         var submittedUtc = DateTime.UtcNow;
+        using var turn = admission?.SchedulingLine.Enter();
         // Blob styles count only where a library is given; without one the validator's own catalog decides.
         validator.EnsureValid(request, styles is null ? null : await styles.LoadCatalogAsync(cancellationToken));
         if (request.Mode is JobMode.Template or JobMode.MultiTemplate)
         {
-            return await SubmitTemplateAsync(request, submittedUtc, cancellationToken);
+            return await SubmitTemplateAsync(request, submittedUtc, turn, cancellationToken);
         }
 
         var photo = await ReadPhotoAsync("characterPhoto", request.CharacterPhoto!, cancellationToken);
@@ -69,7 +70,7 @@ public sealed class PortraitJobSubmitter(
                     return new JobSubmission(runId, AlreadyExisted: true);
                 }
 
-                await ScheduleAsync(runId, request, photo, posePhoto, identity.Seed, submittedUtc, cancellationToken);
+                await ScheduleAsync(runId, request, photo, posePhoto, identity.Seed, submittedUtc, turn, cancellationToken);
                 _logger.LogInformation("Scheduled portrait job {JobId} (run {Run}, {Count} image(s), style {Style})",
                     runId, run, request.Count, request.StyleId);
                 return new JobSubmission(runId, AlreadyExisted: false);
@@ -120,7 +121,8 @@ public sealed class PortraitJobSubmitter(
 
     /// <summary>Stores the photo and request under <paramref name="runId"/>, then schedules it.</summary>
     private async Task ScheduleAsync(
-        string runId, PortraitJobRequest request, byte[] photo, byte[]? posePhoto, ulong seed, DateTime submittedUtc, CancellationToken cancellationToken)
+        string runId, PortraitJobRequest request, byte[] photo, byte[]? posePhoto, ulong seed, DateTime submittedUtc, SchedulingTurn? turn,
+        CancellationToken cancellationToken)
     {
         var photoBlob = BlobLayout.CharacterPhoto(runId);
         var poseBlob = BlobLayout.PosePhoto(runId);
@@ -147,6 +149,11 @@ public sealed class PortraitJobSubmitter(
             await admission.EnsureRunningAsync(client, cancellationToken);
         }
 
+        if (turn is not null)
+        {
+            await turn.WaitAsync(cancellationToken);
+        }
+
         // The claim already decided who schedules; the dedupe statuses still refuse an id that exists (an abandoned claim
         // taken over by two submitters at once).
         var options = new StartOrchestrationOptions(InstanceId: runId)
@@ -160,7 +167,7 @@ public sealed class PortraitJobSubmitter(
     /// and, like a portrait job, each attempt is a run id (<see cref="JobIdentity.RunId"/>) claimed before its photos are
     /// stored under inputs/{runId}/ and <see cref="Templates.TemplateOrchestrator"/> is scheduled with it.
     /// </summary>
-    private async Task<JobSubmission> SubmitTemplateAsync(PortraitJobRequest request, DateTime submittedUtc, CancellationToken cancellationToken)
+    private async Task<JobSubmission> SubmitTemplateAsync(PortraitJobRequest request, DateTime submittedUtc, SchedulingTurn? turn, CancellationToken cancellationToken)
     {
         var mapped = request.TemplateFaces();
         var template = await ReadPhotoAsync("templatePhoto", request.TemplatePhoto!, cancellationToken);
@@ -197,7 +204,7 @@ public sealed class PortraitJobSubmitter(
                     return new JobSubmission(runId, AlreadyExisted: true);
                 }
 
-                await ScheduleTemplateAsync(runId, request, mapped, template, characters, identity.Seed, submittedUtc, cancellationToken);
+                await ScheduleTemplateAsync(runId, request, mapped, template, characters, identity.Seed, submittedUtc, turn, cancellationToken);
                 _logger.LogInformation("Scheduled {Mode} job {JobId} (run {Run}, {Faces} face(s), {Count} variant(s))",
                     request.Mode, runId, run, mapped.Count, request.Count);
                 return new JobSubmission(runId, AlreadyExisted: false);
@@ -215,7 +222,7 @@ public sealed class PortraitJobSubmitter(
     /// <summary>Stores the template, character photos and request under <paramref name="runId"/>, then schedules the template orchestrator.</summary>
     private async Task ScheduleTemplateAsync(
         string runId, PortraitJobRequest request, IReadOnlyList<TemplateFaceMapping> mapped, byte[] template, byte[][] characters, ulong seed,
-        DateTime submittedUtc, CancellationToken cancellationToken)
+        DateTime submittedUtc, SchedulingTurn? turn, CancellationToken cancellationToken)
     {
         var templateBlob = BlobLayout.TemplatePhoto(runId);
         var characterBlobs = mapped.Select(m => BlobLayout.TemplateCharacterPhoto(runId, m.FaceIndex)).ToList();
@@ -236,6 +243,11 @@ public sealed class PortraitJobSubmitter(
         if (admission is not null)
         {
             await admission.EnsureRunningAsync(client, cancellationToken);
+        }
+
+        if (turn is not null)
+        {
+            await turn.WaitAsync(cancellationToken);
         }
 
         var options = new StartOrchestrationOptions(InstanceId: runId)
