@@ -64,7 +64,7 @@ public static class PoseBenchmark
             using var beforeResult = ExtractAsBefore(photo, size, asPublished, extractor);
             float drift = Drift(beforeResult, nowResult, extractor.KeypointThreshold);
             Print(name.Length > 34 ? name[..34] : name, photo, "before", beforeResult.PeopleFound, decodeMs, before, "");
-            Print("", photo, "now", nowResult.PeopleFound, decodeMs, now, drift.ToString("F1", System.Globalization.CultureInfo.InvariantCulture));
+            Print("", photo, "now", nowResult.PeopleFound, decodeMs, now, drift.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
         }
 
         StepCost(sessions, steps);
