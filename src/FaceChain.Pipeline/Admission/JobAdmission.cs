@@ -3,7 +3,7 @@ using Microsoft.DurableTask;
 
 namespace FaceChain.Pipeline.Admission;
 
-/// <summary>The job orchestrator's side of admission: ask and wait to be let in, and give the slot back at the end.</summary>
+/// <summary>The job orchestrator's side of admission: ask and wait to be let in, and give the slot back (when its heavy work is done, at the latest at the end).</summary>
 public static class JobAdmission
 {
     /// <summary>
