@@ -108,9 +108,14 @@ public sealed class CliProcess : IDisposable
     /// <summary>The pids of the child's own child processes (from /proc).</summary>
     public IReadOnlyList<int> Children()
     {
-        var path = $"/proc/{_process.Id}/task/{_process.Id}/children";
-        return File.Exists(path)
-            ? File.ReadAllText(path).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList()
+        // Each thread lists the children it started: a child started from a pool thread is not under the main thread's entry.
+        var tasks = $"/proc/{_process.Id}/task";
+        return Directory.Exists(tasks)
+            ? [.. Directory.EnumerateDirectories(tasks)
+                .Select(task => Path.Combine(task, "children"))
+                .Where(File.Exists)
+                .SelectMany(path => File.ReadAllText(path).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Select(int.Parse)]
             : [];
     }
 
