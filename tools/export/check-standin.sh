@@ -7,6 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 python=/usr/bin/python3   # Debian's interpreter, where the apt packages live
 work="$(mktemp -d)"
+pose_photo="$root/../shared/images/pose/pexels-the-lazy-artist-gallery-2247179.jpg"
 trap 'rm -rf "$work"' EXIT
 
 cd "$root/tools/export"
@@ -14,11 +15,15 @@ cd "$root/tools/export"
 
 dotnet build "$root/src/FaceChain.Cli" -c Release -v quiet -nologo
 facechain=(dotnet "$root/src/FaceChain.Cli/bin/Release/net10.0/facechain.dll")
-# The engine feeds no ControlNet residuals yet, so the set for the portrait job is exported without them.
-"$python" -m facechain_export --stand-in --no-controlnet-residuals --size 64 --out "$work/set" --verify "${facechain[*]}"
+# The full contract: a UNet with the 13 ControlNet residual inputs and an OpenPose ControlNet, used by a style job
+# (zero residuals) and a pose job (the ControlNet's residuals every step).
+"$python" -m facechain_export --stand-in --size 64 --out "$work/set" --verify "${facechain[*]}"
 "${facechain[@]}" portrait --photo "$root/../shared/images/single/interfaces_cc0_014.jpg" --style studio-portrait \
   --count 1 --size 64 --steps 2 --model-set "$work/set" --out "$work/out"
 test -s "$work/out/portrait-0.png"
+"${facechain[@]}" portrait --photo "$root/../shared/images/single/interfaces_cc0_014.jpg" --style studio-portrait \
+  --pose-photo "$pose_photo" --count 1 --size 64 --steps 2 --model-set "$work/set" --out "$work/pose-out"
+test -s "$work/pose-out/portrait-0.png"
 
 # A graph that no longer matches PyTorch must fail verification: perturb one stored PyTorch output.
 "$python" - "$work/set/parity/unet/out_sample.bin" <<'PY'

@@ -1,6 +1,5 @@
 using System.Numerics.Tensors;
 using FaceChain.Diffusion.ModelSets;
-using Microsoft.ML.OnnxRuntime;
 
 namespace FaceChain.Diffusion.Pipeline;
 
@@ -13,9 +12,7 @@ namespace FaceChain.Diffusion.Pipeline;
 /// </summary>
 internal sealed class ControlNetRunner : IDisposable
 {
-    private static readonly RunOptions SharedRunOptions = new();
-
-    private readonly ControlNetCall[] _calls;
+    private readonly RowCalls _calls;
     private readonly ResidualBuffers _residuals;
     private readonly float[][]? _own;
 
@@ -38,33 +35,14 @@ internal sealed class ControlNetRunner : IDisposable
         var destination = _own ?? residuals.Values;
         var sampleSpec = controlNet.Spec.Inputs.FirstOrDefault(t => t.Name == ControlNetResiduals.Sample);
         var split = sampleSpec is not null && sampleSpec.FixedDim(0) == 1 && buffers.Batch > 1;
-        var calls = new List<ControlNetCall>();
-        try
-        {
-            for (var offset = 0; offset < buffers.Batch; offset += split ? 1 : buffers.Batch)
-            {
-                calls.Add(new ControlNetCall(controlNet, buffers, controlImages, [scale], destination, residuals, imageHeight, imageWidth,
-                    offset, split ? 1 : buffers.Batch, useBinding));
-            }
-        }
-        catch
-        {
-            calls.ForEach(c => c.Dispose());
-            throw;
-        }
-
-        _calls = [.. calls];
+        _calls = new RowCalls(buffers.Batch, split, (offset, rows) => ControlNetCall.Create(
+            controlNet, buffers, controlImages, [scale], destination, residuals, imageHeight, imageWidth, offset, rows, useBinding));
     }
 
     /// <summary>Runs the ControlNet on the current sample/timestep and adds (or writes) its residuals; returns time inside ONNX Runtime.</summary>
     public TimeSpan Run()
     {
-        var inside = TimeSpan.Zero;
-        foreach (var call in _calls)
-        {
-            inside += call.Invoke(SharedRunOptions);
-        }
-
+        var inside = _calls.Run();
         if (_own is not null)
         {
             for (var i = 0; i < _own.Length; i++)
@@ -76,11 +54,5 @@ internal sealed class ControlNetRunner : IDisposable
         return inside;
     }
 
-    public void Dispose()
-    {
-        foreach (var call in _calls)
-        {
-            call.Dispose();
-        }
-    }
+    public void Dispose() => _calls.Dispose();
 }

@@ -124,7 +124,8 @@ public sealed partial class DiffusionPipeline
         LoopTimings timings;
         try
         {
-            using (var runner = new UNetRunner(unet, buffers, residuals, controlNets.Count > 0, splitBatch, UseIoBinding))
+            var steered = controlNets.Count > 0;
+            using (var runner = new RowCalls(buffers.Batch, splitBatch, (offset, rows) => UNetCall.Create(unet, buffers, residuals, steered, offset, rows, UseIoBinding)))
             {
                 var insideRuntime = TimeSpan.Zero;
                 var loopStart = Stopwatch.GetTimestamp();

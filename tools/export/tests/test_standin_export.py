@@ -26,9 +26,12 @@ class StandInExportTest(unittest.TestCase):
         cls.temp.cleanup()
 
     def test_every_component_has_the_contract_names_and_dynamic_axes(self):
+        # The ControlNet is written to modelset.json's controlnets map under the name the engine asks for.
         expected = contract.components(32, None, True)
-        self.assertEqual(sorted(expected), sorted(self.manifest["components"]))
-        for name, entry in self.manifest["components"].items():
+        self.assertEqual(sorted(n for n in expected if n != "controlnet"), sorted(self.manifest["components"]))
+        self.assertEqual(["openpose"], sorted(self.manifest.get("controlnets", {})))
+        entries = {**self.manifest["components"], "controlnet": self.manifest["controlnets"]["openpose"]}
+        for name, entry in entries.items():
             model = onnx.load(os.path.join(self.out, entry["file"]), load_external_data=False)
             inputs = {i.name: [d.dim_param or d.dim_value for d in i.type.tensor_type.shape.dim] for i in model.graph.input}
             self.assertEqual([t["name"] for t in entry["inputs"]], list(inputs), name)
