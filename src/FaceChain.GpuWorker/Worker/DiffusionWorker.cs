@@ -401,9 +401,17 @@ public sealed class DiffusionWorker : IAsyncDisposable
             }
 
             await GuardAsync(job.Lease, job.Job, async cancellation =>
-                await DeliverAsync(generator, job, job.Job.Redraw is { } redraw
-                    ? await RedrawAsync(generator, job, redraw, cancellation)
-                    : await generator.GenerateAsync(job.Request, cancellation), cancellation));
+            {
+                if (job.Job.Redraw is { } redraw)
+                {
+                    var (image, stages) = await RedrawAsync(generator, job, redraw, cancellation);
+                    await DeliverAsync(generator, job, image, cancellation, stages);
+                }
+                else
+                {
+                    await DeliverAsync(generator, job, await generator.GenerateAsync(job.Request, cancellation), cancellation);
+                }
+            });
         }
     }
 
@@ -482,7 +490,7 @@ public sealed class DiffusionWorker : IAsyncDisposable
     }
 
     /// <summary>A template RedrawFace step: the whole image with one face redrawn, as the in-process activity makes it.</summary>
-    private async Task<GeneratedImage> RedrawAsync(IImageGenerator generator, PreparedJob prepared, RedrawJob redraw, CancellationToken cancellation)
+    private async Task<(GeneratedImage Image, RedrawRecord Stages)> RedrawAsync(IImageGenerator generator, PreparedJob prepared, RedrawJob redraw, CancellationToken cancellation)
     {
         var request = prepared.Request;
         var source = await _store.DownloadAsync(redraw.Source, MaxRedrawSourceBytes, cancellation);
@@ -490,19 +498,19 @@ public sealed class DiffusionWorker : IAsyncDisposable
             request.Prompt, request.NegativePrompt);
         var result = await new FaceRedrawer(generator, new SafeImageLoader()).RedrawAsync(
             source, redraw.PinnedFaces, redraw.FaceIndex, request.Face, settings, request.Seed, cancellation);
-        return new GeneratedImage(result.Png, result.ModelTime);
+        return (new GeneratedImage(result.Png, result.ModelTime), RedrawRecord.Of(result));
     }
 
     // A redraw's source is a template photo or a previous step's PNG of it (up to the loader's 40 megapixels).
     private const long MaxRedrawSourceBytes = 256L * 1024 * 1024;
 
-    private async Task DeliverAsync(IImageGenerator generator, PreparedJob prepared, GeneratedImage image, CancellationToken cancellation)
+    private async Task DeliverAsync(IImageGenerator generator, PreparedJob prepared, GeneratedImage image, CancellationToken cancellation, RedrawRecord? redraw = null)
     {
         var job = prepared.Job;
         await _store.UploadAsync(job.OutputBlob, image.Png, BlobLayout.PngContentType, overwrite: true, cancellation);
         Interlocked.Increment(ref _generated);
         await FinishAsync(prepared.Lease, DiffusionResultMessage.Success(job, generator.ModelSetName, reused: false, _options.WorkerId,
-            new DiffusionTimings(prepared.QueueWaitMs, image.ModelTime.TotalMilliseconds, prepared.Clock.Elapsed.TotalMilliseconds)));
+            new DiffusionTimings(prepared.QueueWaitMs, image.ModelTime.TotalMilliseconds, prepared.Clock.Elapsed.TotalMilliseconds) { Redraw = redraw }));
     }
 
     /// <summary>
