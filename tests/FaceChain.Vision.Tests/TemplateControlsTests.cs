@@ -170,6 +170,26 @@ public sealed class TemplateControlsTests(VisionFixture fixture) : IClassFixture
         Assert.InRange(Math.Abs(expected.R - actual.R) + Math.Abs(expected.G - actual.G) + Math.Abs(expected.B - actual.B), 0, 90);
     }
 
+    [Fact]
+    public void Grown_face_keeps_the_raw_box_above_the_eyes_and_grows_below_them()
+    {
+        // Square side 200 template pixels at (400, 400), generation size 100: scale 0.5, the 140² box is (15..85)² in the
+        // crop and the eye line (template y 480) crop row 40.
+        var region = new TemplateRegion(1000, 1000, new FaceBox(430, 430, 140, 140), 480, []);
+        Assert.Equal((100, 400, 400), (region.Half, region.Left, region.Top));
+        Assert.Equal(new PointF2(15, 15), region.ToCrop(new PointF2(430, 430), 100));
+
+        var mask = FaceInpaintMask.Grown(region, 100, 0, 0.1);
+
+        // √area = 70 → below the eye line the box grows by int(7) = 7 pixels, above it not at all.
+        bool On(int x, int y) => mask[(y * 100) + x] == 1f;
+        Assert.True(On(15, 20) && On(84, 20) && !On(14, 20) && !On(85, 20));   // above the eyes: the raw box
+        Assert.True(On(8, 60) && On(91, 60) && !On(7, 60) && !On(92, 60));     // below: 7 pixels wider each side
+        Assert.True(On(50, 91) && !On(50, 92));                                 // and 7 below the box
+        Assert.True(On(50, 15) && !On(50, 14));                                 // never above the box
+        Assert.All(mask, v => Assert.True(v is 0f or 1f));
+    }
+
     /// <summary>A 40×30 picture with a disc, a rectangle, wrapping ramps and a faint texture (OpenCV's edges below).</summary>
     private static Image<Rgb24> SyntheticPicture()
     {
