@@ -41,11 +41,25 @@ public sealed class OnnxSessionCache : IDisposable
     public InferenceOptions ActiveOptions => Volatile.Read(ref _active);
 
     /// <summary>The shared session for a model file that the caller has already verified.</summary>
-    public InferenceSession Get(string modelPath)
+    public InferenceSession Get(string modelPath) => GetOrOpen(Path.GetFullPath(modelPath), path => new ModelSource(path, null));
+
+    /// <summary>
+    /// The shared session for a verified model file that <paramref name="prepare"/> rewrites in memory before it is opened
+    /// (e.g. a graph whose weights are declared as inputs, which ONNX Runtime would otherwise neither fold nor pre-pack);
+    /// <paramref name="variant"/> names the rewrite, so it runs once per process and file.
+    /// </summary>
+    public InferenceSession Get(string modelPath, string variant, Func<string, byte[]> prepare)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(variant);
+        ArgumentNullException.ThrowIfNull(prepare);
+        var path = Path.GetFullPath(modelPath);
+        return GetOrOpen($"{path}#{variant}", _ => new ModelSource(path, prepare(path)));
+    }
+
+    private InferenceSession GetOrOpen(string key, Func<string, ModelSource> source)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var key = Path.GetFullPath(modelPath);
-        var lazy = _sessions.GetOrAdd(key, path => new Lazy<InferenceSession>(() => Open(path), LazyThreadSafetyMode.ExecutionAndPublication));
+        var lazy = _sessions.GetOrAdd(key, k => new Lazy<InferenceSession>(() => Open(source(k)), LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
             return lazy.Value;
@@ -60,19 +74,20 @@ public sealed class OnnxSessionCache : IDisposable
 
     public int Count => _sessions.Count(s => s.Value.IsValueCreated);
 
-    private InferenceSession Open(string path)
+    private InferenceSession Open(ModelSource model)
     {
         var active = ActiveOptions;
+        var path = model.Path;
         try
         {
-            return OpenWith(path, active);
+            return OpenWith(model, active);
         }
         catch (Exception e) when (active.Provider != ExecutionProvider.Cpu && active.FallBackToCpu && SessionOptionsFactory.IsProviderFailure(e))
         {
             var cpu = active with { Provider = ExecutionProvider.Cpu };
 
             // Should CPU fail too, the model file is at fault, not the device: that error is thrown and the provider kept.
-            var session = OpenWith(path, cpu);
+            var session = OpenWith(model, cpu);
             if (Interlocked.CompareExchange(ref _active, cpu, active) == active)
             {
                 _logger.LogWarning(e, "Execution provider {Provider} could not open {Model} ({Reason}); using CPU for it and for every later session",
@@ -83,11 +98,14 @@ public sealed class OnnxSessionCache : IDisposable
         }
     }
 
-    private InferenceSession OpenWith(string path, InferenceOptions options)
+    private InferenceSession OpenWith(ModelSource model, InferenceOptions options)
     {
         using var sessionOptions = _sessionOptions(options with { FallBackToCpu = false });
-        return new InferenceSession(path, sessionOptions);
+        return model.Bytes is { } bytes ? new InferenceSession(bytes, sessionOptions) : new InferenceSession(model.Path, sessionOptions);
     }
+
+    /// <summary>A model file, or the bytes it was rewritten to (opened instead of the file).</summary>
+    private sealed record ModelSource(string Path, byte[]? Bytes);
 
     public void Dispose()
     {

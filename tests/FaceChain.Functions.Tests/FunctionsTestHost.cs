@@ -69,6 +69,8 @@ public sealed class FunctionsTestHost : IAsyncDisposable
                     PortraitActivityNames.Orchestrator, async (context, job) => await PortraitOrchestratorFunction.Run(context));
                 registry.AddActivityFunc<DetectFacesInput, FaceDetectionSummary>(
                     PortraitActivityNames.DetectFaces, async (context, input) => await Activities().DetectFaces(input!, context.InstanceId));
+                registry.AddActivityFunc<EstimatePoseInput, PoseSummary>(
+                    PortraitActivityNames.EstimatePose, async (context, input) => await Activities().EstimatePose(input!, context.InstanceId));
                 registry.AddActivityFunc<EncodeIdentityInput, IdentitySummary>(
                     PortraitActivityNames.EncodeIdentity, async (context, input) => await Activities().EncodeIdentity(input!, context.InstanceId));
                 registry.AddActivityFunc<PrepareStyleInput, PreparedStyle>(

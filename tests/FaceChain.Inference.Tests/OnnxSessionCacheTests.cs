@@ -22,6 +22,30 @@ public sealed class OnnxSessionCacheTests
     }
 
     [Fact]
+    public void A_rewritten_model_is_prepared_once_and_cached_apart_from_the_file()
+    {
+        using var cache = new OnnxSessionCache(new InferenceOptions());
+        var path = SharedAssets.ModelPath(KnownModels.YuNetFaceDetector);
+        int prepared = 0;
+        byte[] Prepare(string file)
+        {
+            Interlocked.Increment(ref prepared);
+            return File.ReadAllBytes(file);
+        }
+
+        var sessions = new InferenceSession[8];
+        Parallel.For(0, sessions.Length, i => sessions[i] = cache.Get(path, "copy", Prepare));
+        var plain = cache.Get(path);
+
+        Assert.All(sessions, s => Assert.Same(sessions[0], s));
+        Assert.Equal(1, prepared);
+        Assert.NotSame(plain, sessions[0]);
+        Assert.Equal(2, cache.Count);
+        Assert.Throws<InvalidDataException>(() => cache.Get(path, "broken", _ => throw new InvalidDataException("no")));
+        Assert.Equal(2, cache.Count);
+    }
+
+    [Fact]
     public void A_file_that_is_not_a_model_fails_and_is_not_cached()
     {
         using var cache = new OnnxSessionCache(new InferenceOptions());

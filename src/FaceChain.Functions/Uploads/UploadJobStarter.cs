@@ -13,7 +13,8 @@ namespace FaceChain.Functions.Uploads;
 /// <list type="bullet">
 /// <item>a photo alone (no <c>job.json</c> beside it) starts a job with the default request: the catalog's first style, the contract's defaults;</item>
 /// <item>a <c>job.json</c> manifest (a <see cref="PortraitJobRequest"/>; photo names without a container are relative to its folder)
-/// starts its job once its photo exists, so upload the manifest first, then the photo; either event starts it;</item>
+/// starts its job once its photo (and a pose job's pose photo) exists, so upload the manifest first, then the photos; the
+/// event that completes the set starts it;</item>
 /// <item>blobs under a <see cref="ReferenceOnlyFolders"/> folder (inputs/api/…, uploaded LoRAs in inputs/loras/…, even a
 /// photo or job.json there), the pipeline's own copies (inputs/{jobId}/…) and other files are ignored.</item>
 /// </list>
@@ -94,8 +95,18 @@ public sealed class UploadJobStarter(
         {
             var resolved = UploadNames.Resolve(photo, manifestName);
             request = request with { CharacterPhoto = PhotoSource.FromBlob(resolved) };
-            if (BlobNameRules.Problem(resolved.Name) is null && string.Equals(resolved.Container, BlobLayout.Inputs, StringComparison.Ordinal)
-                && !await store.ExistsAsync(resolved, cancellationToken))
+            if (await IsMissingUploadAsync(resolved, cancellationToken))
+            {
+                return new UploadOutcome(UploadOutcomeKind.WaitingForPhoto, null, $"{resolved} has not been uploaded yet");
+            }
+        }
+
+        // A pose job's second photo may arrive last: whichever upload completes the set starts the job.
+        if (request.PosePhoto?.Blob is { } pose)
+        {
+            var resolved = UploadNames.Resolve(pose, manifestName);
+            request = request with { PosePhoto = PhotoSource.FromBlob(resolved) };
+            if (await IsMissingUploadAsync(resolved, cancellationToken))
             {
                 return new UploadOutcome(UploadOutcomeKind.WaitingForPhoto, null, $"{resolved} has not been uploaded yet");
             }
@@ -103,6 +114,11 @@ public sealed class UploadJobStarter(
 
         return await SubmitAsync(request, client, cancellationToken);
     }
+
+    /// <summary>A well-formed inputs/ name with no blob yet; anything else is left for validation to judge.</summary>
+    private async Task<bool> IsMissingUploadAsync(BlobReference photo, CancellationToken cancellationToken) =>
+        BlobNameRules.Problem(photo.Name) is null && string.Equals(photo.Container, BlobLayout.Inputs, StringComparison.Ordinal)
+        && !await store.ExistsAsync(photo, cancellationToken);
 
     private async Task<UploadOutcome> SubmitAsync(PortraitJobRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {

@@ -25,7 +25,7 @@ public sealed class EstimatePoseActivity(IBlobStore store, IPoseEstimation estim
             using var extraction = estimation.Extract(photo, input.Width, input.Height);
             var modelMs = clock.Elapsed.TotalMilliseconds;
             using var png = new MemoryStream();
-            await extraction.ControlImage.SaveAsPngAsync(png);
+            await extraction.ControlImage.SaveAsPngAsync(png, PoseControlPng.Encoder);
             var blob = BlobLayout.PoseControl(input.JobId);
             await store.UploadAsync(blob, png.ToArray(), BlobLayout.PngContentType, overwrite: true);
             return new PoseSummary(blob, extraction.PeopleFound, PoseReport.From(extraction).Keypoints, modelMs);

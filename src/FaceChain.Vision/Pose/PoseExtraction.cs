@@ -8,7 +8,8 @@ namespace FaceChain.Vision.Pose;
 /// <see cref="Width"/> × <see cref="Height"/> canvas), how many people were seen, and the control image to condition on.
 /// Dispose it to release the control image.
 /// </summary>
-public sealed class PoseExtraction(PersonPose person, OpenPoseSkeleton skeleton, int peopleFound, int width, int height, Image<Rgb24> controlImage)
+public sealed class PoseExtraction(PersonPose person, OpenPoseSkeleton skeleton, int peopleFound, int width, int height, Image<Rgb24> controlImage,
+    PoseStageTimings? timings = null)
     : IDisposable
 {
     /// <summary>The most prominent person (largest confident-keypoint box), 17 COCO keypoints.</summary>
@@ -25,6 +26,9 @@ public sealed class PoseExtraction(PersonPose person, OpenPoseSkeleton skeleton,
     public int Height { get; } = height;
 
     public Image<Rgb24> ControlImage { get; } = controlImage;
+
+    /// <summary>Where the extraction spent its time (the photo's decoding not included).</summary>
+    public PoseStageTimings Timings { get; } = timings ?? new PoseStageTimings();
 
     public void Dispose() => ControlImage.Dispose();
 }

@@ -14,28 +14,28 @@ public static class PosePhotoPadding
     public static Image<Rgb24> Pad(Image<Rgb24> photo, int width, int height)
     {
         ArgumentNullException.ThrowIfNull(photo);
+        var placement = Place(photo.Width, photo.Height, width, height);
+        var canvas = new Image<Rgb24>(width, height, new Rgb24(0, 0, 0));
+        using var scaled = placement.Scale(photo);
+        canvas.Mutate(x => x.DrawImage(scaled, new Point(placement.Left, placement.Top), 1f));
+        return canvas;
+    }
+
+    /// <summary>Where a photo of <paramref name="photoWidth"/> × <paramref name="photoHeight"/> lands on the padded canvas.</summary>
+    public static PosePhotoPlacement Place(int photoWidth, int photoHeight, int width, int height)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(photoWidth);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(photoHeight);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
-        var canvas = new Image<Rgb24>(width, height, new Rgb24(0, 0, 0));
-        bool tall = (double)photo.Height / height >= (double)photo.Width / width;
-        int scaledWidth, scaledHeight, left, top;
+        bool tall = (double)photoHeight / height >= (double)photoWidth / width;
         if (tall)
         {
-            scaledHeight = height;
-            scaledWidth = Math.Clamp((int)(photo.Width * (double)height / photo.Height), 1, width);
-            left = (width - scaledWidth) / 2;
-            top = 0;
-        }
-        else
-        {
-            scaledWidth = width;
-            scaledHeight = Math.Clamp((int)(photo.Height * (double)width / photo.Width), 1, height);
-            left = 0;
-            top = height - scaledHeight;
+            int scaledWidth = Math.Clamp((int)(photoWidth * (double)height / photoHeight), 1, width);
+            return new PosePhotoPlacement(width, height, (width - scaledWidth) / 2, 0, scaledWidth, height);
         }
 
-        using var scaled = photo.Clone(x => x.Resize(scaledWidth, scaledHeight));
-        canvas.Mutate(x => x.DrawImage(scaled, new Point(left, top), 1f));
-        return canvas;
+        int scaledHeight = Math.Clamp((int)(photoHeight * (double)width / photoWidth), 1, height);
+        return new PosePhotoPlacement(width, height, 0, height - scaledHeight, width, scaledHeight);
     }
 }

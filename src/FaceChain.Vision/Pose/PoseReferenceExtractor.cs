@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FaceChain.Inference;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -27,8 +28,8 @@ public sealed class PoseReferenceExtractor(SafeImageLoader loader, BodyPixPoseEs
     public float MinPersonScore { get; init; } = 0.15f;
 
     /// <summary>
-    /// The pose is read on the padded photo with its long side at least this (controlnet_aux detects at 512 and resizes the
-    /// drawing to the output), so small generation sizes still see the person; keypoints are then scaled to the canvas.
+    /// The pose is read on the padded photo with its long side this (controlnet_aux detects at 512 and resizes the drawing
+    /// to the output), so small generation sizes still see the person; keypoints are then scaled to the canvas.
     /// </summary>
     public int DetectionSide { get; init; } = 512;
 
@@ -51,10 +52,17 @@ public sealed class PoseReferenceExtractor(SafeImageLoader loader, BodyPixPoseEs
     public PoseExtraction Extract(Image<Rgb24> photo, int width, int height)
     {
         ArgumentNullException.ThrowIfNull(photo);
-        float scale = Math.Max(1f, (float)DetectionSide / Math.Max(width, height));
-        int detectWidth = (int)MathF.Round(width * scale), detectHeight = (int)MathF.Round(height * scale);
-        using var padded = PosePhotoPadding.Pad(photo, detectWidth, detectHeight);
-        var people = estimator.Estimate(padded)
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        var timings = new PoseStageTimings();
+        float scale = (float)DetectionSide / Math.Max(width, height);
+        int detectWidth = Math.Max(1, (int)MathF.Round(width * scale)), detectHeight = Math.Max(1, (int)MathF.Round(height * scale));
+        // The photo is scaled once, straight to its place on the padded detection canvas; the black padding is never drawn.
+        long start = Stopwatch.GetTimestamp();
+        var placement = PosePhotoPadding.Place(photo.Width, photo.Height, detectWidth, detectHeight);
+        using var placed = placement.Scale(photo);
+        timings.ResizeMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        var people = estimator.Estimate(placed, placement, timings)
             .Where(p => p.Score >= MinPersonScore && p.ConfidentCount(KeypointThreshold) >= MinKeypoints)
             .Select(p => p with
             {
@@ -66,8 +74,11 @@ public sealed class PoseReferenceExtractor(SafeImageLoader loader, BodyPixPoseEs
             throw new NoPersonFoundException();
         }
 
+        start = Stopwatch.GetTimestamp();
         var person = people.MaxBy(p => p.ConfidentBoxArea(KeypointThreshold))!;
         var skeleton = OpenPoseSkeleton.FromPose(person, KeypointThreshold);
-        return new PoseExtraction(person, skeleton, people.Count, width, height, OpenPoseRenderer.Render(skeleton, width, height));
+        var control = OpenPoseRenderer.Render(skeleton, width, height);
+        timings.DrawMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        return new PoseExtraction(person, skeleton, people.Count, width, height, control, timings);
     }
 }
