@@ -16,6 +16,9 @@ public sealed class TimedImageGenerator(IImageGenerator inner, TimeTally generat
 
     public int AlignedFaceSize => inner.AlignedFaceSize;
 
+    public Task<IReadOnlySet<string>> ControlNetNamesAsync(CancellationToken cancellationToken = default) =>
+        inner.ControlNetNamesAsync(cancellationToken);
+
     public Task<FaceTokens> EncodeFaceAsync(Image<Rgb24> alignedCrop, CancellationToken cancellationToken = default) =>
         inner.EncodeFaceAsync(alignedCrop, cancellationToken);
 

@@ -103,7 +103,8 @@ public static class PipelineServiceCollectionExtensions
             sp.GetRequiredService<StyleLibrary>(),
             sp.GetService<JobAdmissionGate>(),
             sp.GetRequiredService<IFaceAnalysis>()));
-        services.AddSingleton(sp => new Templates.FaceRedrawer(sp.GetRequiredService<IImageGenerator>(), new SafeImageLoader(o.ImageLimits)));
+        services.AddSingleton(sp => new Templates.FaceRedrawer(
+            sp.GetRequiredService<IImageGenerator>(), new SafeImageLoader(o.ImageLimits), sp.GetRequiredService<IFaceAnalysis>()));
         return services;
     }
 }

@@ -34,7 +34,7 @@ public sealed record TinyModelSetOptions
     public bool UNetResidualInputs { get; init; } = true;
 
     /// <summary>Names of the random ControlNets written beside the UNet (needs <see cref="UNetResidualInputs"/>).</summary>
-    public IReadOnlyList<string> ControlNets { get; init; } = ["openpose"];
+    public IReadOnlyList<string> ControlNets { get; init; } = ["openpose", "canny"];
 
     public const int TextMaxLength = 77;
     public const int ClipVocabularySize = 49408;

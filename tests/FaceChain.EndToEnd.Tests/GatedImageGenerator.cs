@@ -19,6 +19,9 @@ public sealed class GatedImageGenerator(IImageGenerator inner) : IImageGenerator
 
     public int AlignedFaceSize => inner.AlignedFaceSize;
 
+    public Task<IReadOnlySet<string>> ControlNetNamesAsync(CancellationToken cancellationToken = default) =>
+        inner.ControlNetNamesAsync(cancellationToken);
+
     public Task Entered => _entered.Task;
 
     public int Held => Volatile.Read(ref _held);

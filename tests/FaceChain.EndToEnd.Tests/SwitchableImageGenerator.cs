@@ -25,6 +25,9 @@ public sealed class SwitchableImageGenerator(IImageGenerator inner) : IImageGene
 
     public int AlignedFaceSize => inner.AlignedFaceSize;
 
+    public Task<IReadOnlySet<string>> ControlNetNamesAsync(CancellationToken cancellationToken = default) =>
+        inner.ControlNetNamesAsync(cancellationToken);
+
     /// <summary>Completes when a generation first arrives while <see cref="Mode.Hold"/> is on.</summary>
     public Task Held => _entered.Task;
 

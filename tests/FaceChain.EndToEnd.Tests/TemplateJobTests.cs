@@ -70,7 +70,13 @@ public sealed class TemplateJobTests(AzuriteFixture azurite, EndToEndModels mode
         Assert.Equal(
             [SeedSequence.Derive(SeedSequence.Derive(31, 0), 0), SeedSequence.Derive(SeedSequence.Derive(31, 1), 0)],
             report.Steps.Select(s => s.Seed));
-        Assert.All(report.Steps, s => Assert.True(s.DenoiseMs > 0 && s.CropMaskMs > 0 && s.PasteMs > 0));
+        Assert.All(report.Steps, s => Assert.True(s.DenoiseMs > 0 && s.CropMaskMs > 0 && s.PasteMs > 0 && s.RefineMs > 0 && s.ReferencePortraitMs > 0));
+        // The tiny set has OpenPose and Canny ControlNets, so every stage runs; its random portrait shows no face to warp.
+        Assert.All(report.Steps, s => Assert.Equal(ReferencePortraitOutcome.NoFaceFound, s.ReferencePortrait));
+        Assert.All(report.Steps, s => Assert.Equal(
+            [(RedrawPass.ReferencePortrait, "openpose", 1f), (RedrawPass.Inpaint, "openpose", 1f), (RedrawPass.Inpaint, "canny", 0.2f),
+             (RedrawPass.Refine, "openpose", 0.8f), (RedrawPass.Refine, "canny", 0.8f)],
+            s.Controls!.Select(c => (c.Pass, c.ControlNet, c.Scale))));
         Assert.Equal(2, result.Outputs.Count);
 
         using var template = new SafeImageLoader().Load(SharedAssets.GroupOfFive);

@@ -13,6 +13,9 @@ public sealed class GatedImageGenerator(IImageGenerator inner) : IImageGenerator
 
     public int AlignedFaceSize => inner.AlignedFaceSize;
 
+    public Task<IReadOnlySet<string>> ControlNetNamesAsync(CancellationToken cancellationToken = default) =>
+        inner.ControlNetNamesAsync(cancellationToken);
+
     public void Open() => _gate.TrySetResult();
 
     public Task<FaceTokens> EncodeFaceAsync(Image<Rgb24> alignedCrop, CancellationToken cancellationToken = default) =>

@@ -34,6 +34,9 @@ public sealed class GatedImageGenerator(IImageGenerator inner, GatedImageGenerat
 
     public int AlignedFaceSize => inner.AlignedFaceSize;
 
+    public Task<IReadOnlySet<string>> ControlNetNamesAsync(CancellationToken cancellationToken = default) =>
+        inner.ControlNetNamesAsync(cancellationToken);
+
     /// <summary>Single-image generation calls, warm-up excluded.</summary>
     public int Calls => Volatile.Read(ref _calls);
 

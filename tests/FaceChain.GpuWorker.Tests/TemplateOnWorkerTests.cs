@@ -1,6 +1,7 @@
 using FaceChain.Pipeline.Contracts;
 using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.Orchestration;
+using FaceChain.Pipeline.Templates;
 using FaceChain.Testing;
 using FaceChain.Vision;
 using Microsoft.DurableTask.Client;
@@ -66,7 +67,14 @@ public sealed class TemplateOnWorkerTests(AzuriteFixture azurite, ModelFixture m
         var multiResult = multiDone.ReadOutputAs<PortraitJobResult>()!;
         var report = multiResult.Template!;
         Assert.Equal([0, 2, 4], report.Steps.Select(s => s.FaceIndex));
-        Assert.All(report.Steps, s => Assert.True(s.DenoiseMs > 0));
+        Assert.All(report.Steps, s => Assert.True(s.DenoiseMs > 0 && s.CropMaskMs > 0 && s.RefineMs > 0 && s.PasteMs > 0));
+        // The worker's set has both ControlNets and the worker a face detector, so every stage runs there too (the tiny
+        // set's random portrait shows no face to warp).
+        Assert.All(report.Steps, s => Assert.Equal(ReferencePortraitOutcome.NoFaceFound, s.ReferencePortrait));
+        Assert.All(report.Steps, s => Assert.Equal(
+            [(RedrawPass.ReferencePortrait, "openpose", 1f), (RedrawPass.Inpaint, "openpose", 1f), (RedrawPass.Inpaint, "canny", 0.2f),
+             (RedrawPass.Refine, "openpose", 0.8f), (RedrawPass.Refine, "canny", 0.8f)],
+            s.Controls!.Select(c => (c.Pass, c.ControlNet, c.Scale))));
         Assert.All(report.Faces, f => Assert.Equal(report.FacesFound[f.FaceIndex].Box, f.Box));
         var step = await host.Client.GetInstanceAsync(QueuedImageOrchestrator.InstanceIdFor(multi.JobId, 2), getInputsAndOutputs: false);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, step!.RuntimeStatus);

@@ -6,6 +6,7 @@ using FaceChain.Pipeline.GpuQueue;
 using FaceChain.Pipeline.ModelSets;
 using FaceChain.Pipeline.Storage;
 using FaceChain.Testing;
+using FaceChain.Vision;
 
 namespace FaceChain.GpuWorker.Tests;
 
@@ -70,7 +71,9 @@ public sealed class WorkerTestBed : IAsyncDisposable
             cache ?? new ModelSetCache(ModelSetSource.FromFolder(Models.TinySetFolder), Models.CacheRoot),
             Models.Sessions,
             ModelFixture.TokenizerFolder,
-            decorate is null ? null : provider => decorate(new InProcessImageGenerator(provider)));
+            decorate is null ? null : provider => decorate(new InProcessImageGenerator(provider)),
+            createFaceDetector: () => new VisionFaceAnalysis(
+                new SafeImageLoader(), FaceAnalyzer.Create(SharedAssets.Resolver(), Models.Sessions), FaceIdentityEncoder.Create(SharedAssets.Resolver(), Models.Sessions)));
         _workers.Add(worker);
         worker.Start();
         return worker;

@@ -14,6 +14,9 @@ public sealed class FlakyImageGenerator(IImageGenerator inner) : IImageGenerator
 
     public int AlignedFaceSize => inner.AlignedFaceSize;
 
+    public Task<IReadOnlySet<string>> ControlNetNamesAsync(CancellationToken cancellationToken = default) =>
+        inner.ControlNetNamesAsync(cancellationToken);
+
     public int TotalAttempts => _attempts.Values.Sum();
 
     public Task<FaceTokens> EncodeFaceAsync(Image<Rgb24> alignedCrop, CancellationToken cancellationToken = default) =>

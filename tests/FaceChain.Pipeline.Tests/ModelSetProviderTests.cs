@@ -28,6 +28,20 @@ public sealed class ModelSetProviderTests : IDisposable
     }
 
     [Fact]
+    public void A_cached_tiny_set_from_before_the_canny_controlnet_is_rewritten_with_it()
+    {
+        var folder = ModelSetProvider.TinySetFolder(_cache);
+        TinyModels.TinyModelSetWriter.Write(folder, new TinyModels.TinyModelSetOptions { Seed = 1, Name = ModelSetProvider.TinySetName, ControlNets = ["openpose"] });
+        Assert.False(ModelSetLoader.ReadManifest(folder).ControlNets!.ContainsKey("canny"));
+
+        ModelSetProvider.EnsureTinySet(_cache);
+
+        var controlNets = ModelSetLoader.ReadManifest(folder).ControlNets!;
+        Assert.Equal(["canny", "openpose"], controlNets.Keys.Order());
+        Assert.All(controlNets.Values, c => Assert.True(File.Exists(Path.Combine(folder, c.File))));
+    }
+
+    [Fact]
     public void A_configured_folder_that_does_not_exist_is_a_model_set_error()
     {
         using var sessions = new FaceChain.Inference.OnnxSessionCache(new FaceChain.Inference.InferenceOptions());

@@ -26,6 +26,10 @@ public sealed class PhotoImageGenerator(IImageGenerator faceEncoder, IReadOnlyLi
     public Task<FaceTokens> EncodeFaceAsync(Image<Rgb24> alignedCrop, CancellationToken cancellationToken = default) =>
         faceEncoder.EncodeFaceAsync(alignedCrop, cancellationToken);
 
+    // Photos are not steered by a control image.
+    public Task<IReadOnlySet<string>> ControlNetNamesAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlySet<string>>(new HashSet<string>(StringComparer.Ordinal));
+
     public Task<GeneratedImage> GenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -11,7 +11,7 @@ public sealed class DeterminismTests
         TinyModelSetWriter.Write(second.Path, new TinyModelSetOptions { Seed = 7 });
 
         var files = RelativeFiles(first.Path);
-        Assert.Equal(8, files.Count); // five components, the openpose ControlNet, modelset.json, lora_mapping.json
+        Assert.Equal(9, files.Count); // five components, the openpose and canny ControlNets, modelset.json, lora_mapping.json
         Assert.Equal(files, RelativeFiles(second.Path));
         foreach (string file in files)
         {

@@ -21,6 +21,9 @@ public sealed class HeldImageGenerator(IImageGenerator inner) : IImageGenerator
 
     public int AlignedFaceSize => inner.AlignedFaceSize;
 
+    public Task<IReadOnlySet<string>> ControlNetNamesAsync(CancellationToken cancellationToken = default) =>
+        inner.ControlNetNamesAsync(cancellationToken);
+
     public void Release(int steps) => _gates[steps].TrySetResult();
 
     public void ReleaseAll()

@@ -2,6 +2,8 @@ using Azure.Monitor.OpenTelemetry.AspNetCore;
 using FaceChain.GpuWorker;
 using FaceChain.GpuWorker.Host;
 using FaceChain.Inference;
+using FaceChain.Pipeline.Engines;
+using FaceChain.Vision;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -35,7 +37,14 @@ builder.Services.AddSingleton(sp => new DiffusionWorker(
     settings.ModelCache(),
     sp.GetRequiredService<OnnxSessionCache>(),
     settings.TokenizerFolder,
-    logger: sp.GetService<ILogger<DiffusionWorker>>()));
+    logger: sp.GetService<ILogger<DiffusionWorker>>(),
+    // YuNet and MobileFaceNet come as the Functions app's do (FACECHAIN_MODELS, the cache, else download), at the first redraw.
+    createFaceDetector: () =>
+    {
+        var resolver = new ModelResolver(ModelSourceOptions.FromEnvironment());
+        var sessions = sp.GetRequiredService<OnnxSessionCache>();
+        return new VisionFaceAnalysis(new SafeImageLoader(), FaceAnalyzer.Create(resolver, sessions), FaceIdentityEncoder.Create(resolver, sessions));
+    }));
 builder.Services.AddHostedService<GpuWorkerService>();
 
 var app = builder.Build();

@@ -42,6 +42,7 @@ public sealed class DiffusionWorker : IAsyncDisposable
     private readonly OnnxSessionCache _sessions;
     private readonly string? _tokenizerFolder;
     private readonly Func<ModelSetProvider, IImageGenerator> _createGenerator;
+    private readonly Lazy<IFaceAnalysis?> _faceDetector;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abort = new();
@@ -61,7 +62,8 @@ public sealed class DiffusionWorker : IAsyncDisposable
         OnnxSessionCache sessions,
         string? tokenizerFolder = null,
         Func<ModelSetProvider, IImageGenerator>? createGenerator = null,
-        ILogger<DiffusionWorker>? logger = null)
+        ILogger<DiffusionWorker>? logger = null,
+        Func<IFaceAnalysis>? createFaceDetector = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.EnsureValid();
@@ -73,6 +75,7 @@ public sealed class DiffusionWorker : IAsyncDisposable
         _tokenizerFolder = tokenizerFolder;
         _createGenerator = createGenerator ?? CreateGenerator;
         _logger = logger ?? NullLogger<DiffusionWorker>.Instance;
+        _faceDetector = new(() => CreateFaceDetector(createFaceDetector));
     }
 
     public WorkerReadiness Readiness { get; } = new();
@@ -401,9 +404,17 @@ public sealed class DiffusionWorker : IAsyncDisposable
             }
 
             await GuardAsync(job.Lease, job.Job, async cancellation =>
-                await DeliverAsync(generator, job, job.Job.Redraw is { } redraw
-                    ? await RedrawAsync(generator, job, redraw, cancellation)
-                    : await generator.GenerateAsync(job.Request, cancellation), cancellation));
+            {
+                if (job.Job.Redraw is { } redraw)
+                {
+                    var (image, stages) = await RedrawAsync(generator, job, redraw, cancellation);
+                    await DeliverAsync(generator, job, image, cancellation, stages);
+                }
+                else
+                {
+                    await DeliverAsync(generator, job, await generator.GenerateAsync(job.Request, cancellation), cancellation);
+                }
+            });
         }
     }
 
@@ -482,27 +493,50 @@ public sealed class DiffusionWorker : IAsyncDisposable
     }
 
     /// <summary>A template RedrawFace step: the whole image with one face redrawn, as the in-process activity makes it.</summary>
-    private async Task<GeneratedImage> RedrawAsync(IImageGenerator generator, PreparedJob prepared, RedrawJob redraw, CancellationToken cancellation)
+    private async Task<(GeneratedImage Image, RedrawRecord Stages)> RedrawAsync(IImageGenerator generator, PreparedJob prepared, RedrawJob redraw, CancellationToken cancellation)
     {
         var request = prepared.Request;
         var source = await _store.DownloadAsync(redraw.Source, MaxRedrawSourceBytes, cancellation);
         var settings = new RedrawSettings(request.Width, request.Steps, request.GuidanceScale, request.Sampler, request.FaceScale, redraw.Strength,
             request.Prompt, request.NegativePrompt);
-        var result = await new FaceRedrawer(generator, new SafeImageLoader()).RedrawAsync(
+        var result = await new FaceRedrawer(generator, new SafeImageLoader(), _faceDetector.Value).RedrawAsync(
             source, redraw.PinnedFaces, redraw.FaceIndex, request.Face, settings, request.Seed, cancellation);
-        return new GeneratedImage(result.Png, result.ModelTime);
+        return (new GeneratedImage(result.Png, result.ModelTime), RedrawRecord.Of(result));
+    }
+
+    /// <summary>
+    /// The face detector a redraw's reference portrait needs, made at the first redraw (style jobs never load it). Without
+    /// one (none configured, or its models cannot be had here) redraws skip the reference portrait, as a set without an
+    /// OpenPose ControlNet does, rather than fail.
+    /// </summary>
+    private IFaceAnalysis? CreateFaceDetector(Func<IFaceAnalysis>? create)
+    {
+        if (create is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return create();
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "No face detector on this worker: template redraws skip the reference portrait ({Reason})", e.Message);
+            return null;
+        }
     }
 
     // A redraw's source is a template photo or a previous step's PNG of it (up to the loader's 40 megapixels).
     private const long MaxRedrawSourceBytes = 256L * 1024 * 1024;
 
-    private async Task DeliverAsync(IImageGenerator generator, PreparedJob prepared, GeneratedImage image, CancellationToken cancellation)
+    private async Task DeliverAsync(IImageGenerator generator, PreparedJob prepared, GeneratedImage image, CancellationToken cancellation, RedrawRecord? redraw = null)
     {
         var job = prepared.Job;
         await _store.UploadAsync(job.OutputBlob, image.Png, BlobLayout.PngContentType, overwrite: true, cancellation);
         Interlocked.Increment(ref _generated);
         await FinishAsync(prepared.Lease, DiffusionResultMessage.Success(job, generator.ModelSetName, reused: false, _options.WorkerId,
-            new DiffusionTimings(prepared.QueueWaitMs, image.ModelTime.TotalMilliseconds, prepared.Clock.Elapsed.TotalMilliseconds)));
+            new DiffusionTimings(prepared.QueueWaitMs, image.ModelTime.TotalMilliseconds, prepared.Clock.Elapsed.TotalMilliseconds) { Redraw = redraw }));
     }
 
     /// <summary>

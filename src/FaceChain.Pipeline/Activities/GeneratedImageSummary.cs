@@ -19,4 +19,7 @@ public sealed record GeneratedImageSummary(
 
     /// <summary>Time inside the identity encoder and detector for this output's checks (and its fusion), all attempts.</summary>
     public double IdentityModelCallMs { get; init; }
+
+    /// <summary>A template redraw step made on the GPU worker: its stages, ControlNets and stage times (null otherwise).</summary>
+    public Templates.RedrawRecord? Redraw { get; init; }
 }

@@ -21,6 +21,13 @@ public interface IImageGenerator
     Task<GeneratedImage> GenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Names of the model set's ControlNets a request may use (e.g. <c>openpose</c>, <c>canny</c>); the template redraw
+    /// leaves out the stages whose ControlNet is missing. No default: a wrapper that forgot to forward it would silently
+    /// turn those stages off.
+    /// </summary>
+    Task<IReadOnlySet<string>> ControlNetNamesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Images that share everything but seed and face tokens (prompts, size, steps, sampler, guidance, face scale, LoRA
     /// plan), in request order. A generator that can batch makes them in one batched model pass; this default makes
     /// them one by one.

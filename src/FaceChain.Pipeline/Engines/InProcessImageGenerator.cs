@@ -51,6 +51,16 @@ public sealed class InProcessImageGenerator(ModelSetProvider modelSet, int maxCo
         }
     }
 
+    /// <summary>The set's ControlNets, when its UNet takes their residuals (read from the loaded set, so after any download).</summary>
+    public async Task<IReadOnlySet<string>> ControlNetNamesAsync(CancellationToken cancellationToken = default)
+    {
+        await modelSet.EnsureReadyAsync(cancellationToken);
+        var set = modelSet.Pipeline.ModelSet;
+        return set.UNetTakesControlNets
+            ? new HashSet<string>(set.ControlNets.Keys, StringComparer.Ordinal)
+            : new HashSet<string>(StringComparer.Ordinal);
+    }
+
     public async Task<GeneratedImage> GenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -144,9 +144,11 @@ public sealed class ModelSetProvider
         try
         {
             var manifest = ModelSetLoader.ReadManifest(folder);
-            // A copy written before the set gained its pose ControlNet is rewritten, so pose jobs run on a fresh machine too.
+            // A copy written before the set gained its pose and Canny ControlNets is rewritten, so pose and template jobs
+            // run with them on a machine that cached an older set.
             return manifest.Name == TinySetName
                 && manifest.ControlNets is { } controlNets && controlNets.ContainsKey(Activities.PoseControl.ControlNetName)
+                && controlNets.ContainsKey(Templates.RedrawStages.Canny)
                 && manifest.Components.Values.Concat(controlNets.Values).All(c => File.Exists(Path.Combine(folder, c.File)));
         }
         catch (ModelSetException)

@@ -60,7 +60,10 @@ public sealed class QueuedImageOrchestrator : TaskOrchestrator<QueuedImageInput,
                 // WorkerMs (total on the worker) goes in ActivityMs for redraws: their crop and paste happen there too.
                 return new GeneratedImageSummary(image.Index, image.Seed, result.OutputBlob!, image.Width, image.Height,
                     result.ModelSetName ?? input.Policy.ModelSetName ?? "unknown", result.Timings?.ModelMs ?? 0,
-                    input.Redraw is null ? (context.CurrentUtcDateTime - started).TotalMilliseconds : result.Timings?.WorkerMs ?? 0);
+                    input.Redraw is null ? (context.CurrentUtcDateTime - started).TotalMilliseconds : result.Timings?.WorkerMs ?? 0)
+                {
+                    Redraw = result.Timings?.Redraw,
+                };
             }
 
             var reason = $"attempt {attempt}: {Describe(result)}";

@@ -27,7 +27,13 @@ public sealed class RedrawFaceActivity(IBlobStore store, FaceRedrawer redrawer, 
             var redraw = await redrawer.RedrawAsync(await sourceRead, input.PinnedFaces, input.FaceIndex, identity.Tokens, input.Settings, input.Seed);
             await store.UploadAsync(input.Output, redraw.Png, BlobLayout.PngContentType, overwrite: true);
             return new RedrawnFace(input.Variant, input.Step, input.FaceIndex, input.Seed, input.Output, redraw.Box, redrawer.Generator.ModelSetName,
-                redraw.CropMaskMs, redraw.DenoiseMs, redraw.PasteMs, clock.Elapsed.TotalMilliseconds);
+                redraw.CropMaskMs, redraw.DenoiseMs, redraw.PasteMs, clock.Elapsed.TotalMilliseconds)
+            {
+                ReferencePortrait = redraw.ReferencePortrait,
+                ReferencePortraitMs = redraw.ReferencePortraitMs,
+                RefineMs = redraw.RefineMs,
+                Controls = redraw.Controls,
+            };
         }
         catch (Exception e) when (PortraitJobException.FromInputProblem(e, "the template photo") is { } permanent && permanent != e)
         {

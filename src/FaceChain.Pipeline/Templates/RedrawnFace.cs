@@ -6,7 +6,9 @@ namespace FaceChain.Pipeline.Templates;
 
 /// <summary>
 /// A finished redraw step: the whole template with this face redrawn (<see cref="Output"/>, the seam an identity check can
-/// read together with <see cref="Box"/>), the seed, and where the time went (crop and mask, denoising, paste-back).
+/// read together with <see cref="Box"/>), the seed, where the time went (crop and mask, reference portrait, inpaint
+/// denoising, refine, paste-back) and which ControlNets each pass used. The stage details are null where the host does not
+/// report them (the GPU worker returns only model time and its total).
 /// </summary>
 public sealed record RedrawnFace(
     int Variant,
@@ -19,4 +21,13 @@ public sealed record RedrawnFace(
     double CropMaskMs,
     double DenoiseMs,
     double PasteMs,
-    double ActivityMs);
+    double ActivityMs)
+{
+    public ReferencePortraitOutcome? ReferencePortrait { get; init; }
+
+    public double? ReferencePortraitMs { get; init; }
+
+    public double? RefineMs { get; init; }
+
+    public IReadOnlyList<RedrawControl>? Controls { get; init; }
+}

@@ -163,8 +163,9 @@ public sealed class TemplateOrchestrator : TaskOrchestrator<PortraitJob, Portrai
         /// <summary>
         /// The GPU-worker path: the step goes out as one queue message (<see cref="RedrawJob"/>) through the same
         /// <see cref="QueuedImageOrchestrator"/> as style images, which owns resubmission and timeouts. Step number
-        /// variant·8 + step keeps instance ids and event names unique within the job. Only model time and the worker's
-        /// total come back, so crop/mask and paste-back are reported together as the rest of the worker's time.
+        /// variant·8 + step keeps instance ids and event names unique within the job. The worker reports the step's stages
+        /// (<see cref="RedrawRecord"/>); a worker that does not (an older build) leaves them out, and crop/mask and
+        /// paste-back are then reported together as the rest of the worker's time.
         /// </summary>
         private async Task<RedrawnFace> RedrawOnWorkerAsync(RedrawFaceInput input, QueuedGenerationPolicy queued)
         {
@@ -179,6 +180,18 @@ public sealed class TemplateOrchestrator : TaskOrchestrator<PortraitJob, Portrai
                     new QueuedImageInput(image, queued, redraw, input.Output),
                     new SubOrchestrationOptions { InstanceId = QueuedImageOrchestrator.InstanceIdFor(job.JobId, index) });
                 var box = input.PinnedFaces.First(f => f.Index == input.FaceIndex).Box;
+                if (summary.Redraw is { } stages)
+                {
+                    return new RedrawnFace(input.Variant, input.Step, input.FaceIndex, input.Seed, summary.Image, box, summary.ModelSetName,
+                        stages.CropMaskMs, stages.DenoiseMs, stages.PasteMs, summary.ActivityMs)
+                    {
+                        ReferencePortrait = stages.ReferencePortrait,
+                        ReferencePortraitMs = stages.ReferencePortraitMs,
+                        RefineMs = stages.RefineMs,
+                        Controls = stages.Controls,
+                    };
+                }
+
                 return new RedrawnFace(input.Variant, input.Step, input.FaceIndex, input.Seed, summary.Image, box, summary.ModelSetName,
                     0, summary.ModelCallMs, Math.Max(0, summary.ActivityMs - summary.ModelCallMs), summary.ActivityMs);
             }

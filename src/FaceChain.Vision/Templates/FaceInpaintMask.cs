@@ -14,6 +14,24 @@ public static class FaceInpaintMask
 
     public static float[] Build(TemplateRegion region, int size)
     {
+        var hard = Grown(region, size, TightGrowth, LooseGrowth);
+        var soft = MaskFilters.GaussianBlur(hard, size, size, BlurSize);
+        for (var i = 0; i < soft.Length; i++)
+        {
+            soft[i] *= hard[i];
+        }
+
+        return soft;
+    }
+
+    /// <summary>
+    /// The hard face region FACT's <c>segment</c> makes (1 inside): the target box grown by
+    /// <c>int(√area·<paramref name="aboveEyes"/>)</c> above the eye line and <c>int(√area·<paramref name="belowEyes"/>)</c>
+    /// below it, every other face's box left out. The Canny control is blanked inside (0, 0.05) and the refine pass redraws
+    /// (0.02, 0.02).
+    /// </summary>
+    public static float[] Grown(TemplateRegion region, int size, double aboveEyes, double belowEyes)
+    {
         ArgumentNullException.ThrowIfNull(region);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
         var scale = (float)size / region.Side;
@@ -21,8 +39,8 @@ public static class FaceInpaintMask
         float x0 = (box.X - region.Left) * scale, y0 = (box.Y - region.Top) * scale;
         float x1 = (box.Right - region.Left) * scale, y1 = (box.Bottom - region.Top) * scale;
         var root = Math.Sqrt((x1 - x0) * (y1 - y0));
-        var tight = (int)(root * TightGrowth);
-        var loose = (int)(root * LooseGrowth);
+        var tight = (int)(root * aboveEyes);
+        var loose = (int)(root * belowEyes);
         var eye = (region.EyeLineY - region.Top) * scale;
         var hard = new float[size * size];
         for (var y = 0; y < size; y++)
@@ -39,13 +57,7 @@ public static class FaceInpaintMask
             }
         }
 
-        var soft = MaskFilters.GaussianBlur(hard, size, size, BlurSize);
-        for (var i = 0; i < soft.Length; i++)
-        {
-            soft[i] *= hard[i];
-        }
-
-        return soft;
+        return hard;
     }
 
     private static bool InOtherFace(TemplateRegion region, int x, int y, float scale) =>

@@ -74,6 +74,13 @@ public sealed record TemplateRegion
         return false;
     }
 
+    /// <summary>Where template point <paramref name="point"/> lies in the working crop of side <paramref name="size"/>.</summary>
+    public PointF2 ToCrop(PointF2 point, int size)
+    {
+        var scale = (float)size / Side;
+        return new PointF2((point.X - Left) * scale, (point.Y - Top) * scale);
+    }
+
     /// <summary>Whether template pixel (x, y) lies inside the crop square.</summary>
     public bool InSquare(int x, int y) => x >= Left && x < Left + Side && y >= Top && y < Top + Side;
 }
