@@ -16,7 +16,10 @@ def main(argv=None):
     source.add_argument("--stand-in", action="store_true", help="small stand-in modules with the real signatures (no weights needed)")
     parser.add_argument("--fact-adapter", help="FACT adapter checkpoint (adapter_maj_…ckpt): UNet processors + resampler (local_fac_prj.*)")
     parser.add_argument("--transface", help="TransFace-S checkpoint (ms1mv2_model_TransFace_S.pt)")
-    parser.add_argument("--controlnet", help="OpenPose ControlNet folder or hub id (optional)")
+    parser.add_argument("--openpose-controlnet", "--controlnet", dest="openpose_controlnet",
+                        help="OpenPose ControlNet folder or hub id, exported as 'openpose' (optional; --controlnet is the old name)")
+    parser.add_argument("--canny-controlnet",
+                        help="Canny ControlNet folder or hub id (lllyasviel/sd-controlnet-canny), exported as 'canny' (optional)")
     parser.add_argument("--out", required=True, help="model-set folder to write (must not exist)")
     parser.add_argument("--name", default="facechain-fact-sd15")
     parser.add_argument("--fp16", action="store_true", help="float16 weights and inputs/outputs (onnxconverter-common)")
@@ -36,7 +39,8 @@ def main(argv=None):
         if not (args.fact_adapter and args.transface):
             parser.error("--sd15 needs --fact-adapter and --transface")
         from . import real_weights
-        modules, hidden, widths = real_weights.load(args.sd15, args.fact_adapter, args.transface, args.controlnet), 768, None
+        modules, hidden, widths = real_weights.load(args.sd15, args.fact_adapter, args.transface,
+                                           {"openpose": args.openpose_controlnet, "canny": args.canny_controlnet}), 768, None
 
     residuals = not args.no_controlnet_residuals
     components = contract.components(hidden, widths, residuals)
@@ -56,8 +60,9 @@ def main(argv=None):
         "vae_decoder": (wrappers.VaeDecoderWrapper(modules["vae"]), None, None),
         "vae_encoder": (wrappers.VaeEncoderWrapper(modules["vae"]), None, None),
     }
-    if modules.get("controlnet") is not None:
-        wrapped["controlnet"] = (wrappers.ControlNetWrapper(modules["controlnet"]), None, None)
+    for name, net in modules["controlnets"].items():
+        if net is not None:
+            wrapped[contract.controlnet_component(name)] = (wrappers.ControlNetWrapper(net), None, None)
 
     entries, mapped = {}, {}
     for name, (module, prefix, inner) in wrapped.items():
@@ -71,11 +76,11 @@ def main(argv=None):
     manifest.write_parity(staging, entries)
     os.rename(staging, args.out)
 
-    print(f"{'component':<14} {'dtype':<5} {'max abs diff':>12}")
+    print(f"{'component':<20} {'dtype':<5} {'max abs diff':>12}")
     for name, entry in entries.items():
         # Without onnxruntime in Python, `facechain models verify` makes this comparison from parity.json.
         diff = "in C#" if entry["maxAbsDiff"] is None else f"{entry['maxAbsDiff']:.2e}"
-        print(f"{name:<14} {entry['dtype']:<5} {diff:>12}")
+        print(f"{name:<20} {entry['dtype']:<5} {diff:>12}")
     print(f"model set: {args.out} ({time.time() - started:.0f} s)")
     if args.verify:
         command = args.verify.split() + ["models", "verify", "--model-set", os.path.abspath(args.out)]

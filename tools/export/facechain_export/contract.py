@@ -57,6 +57,19 @@ def residual_name(index):
 
 MID_RESIDUAL_NAME = "mid_block_additional_residual"
 
+# The ControlNets an exported set may carry, by the name the engine asks for (modelset.json's controlnets map).
+CONTROLNETS = ("openpose", "canny")
+CONTROLNET_PREFIX = "controlnet/"
+
+
+def controlnet_component(name):
+    return CONTROLNET_PREFIX + name
+
+
+def controlnet_name(component):
+    """The controlnets-map name of a ControlNet component, or None for any other component."""
+    return component[len(CONTROLNET_PREFIX):] if component.startswith(CONTROLNET_PREFIX) else None
+
 
 def residual_tensors(widths=None, scale=1):
     """The 13 residuals; widths overrides the SD-1.5 channels (stand-in models), scale divides them."""
@@ -101,8 +114,10 @@ def components(hidden=768, residual_widths=None, controlnet_residuals=True):
         "vae_encoder",
         [Tensor("sample", "float32", ("batch", 3, "image_height", "image_width"))],
         [Tensor("latent_sample", "float32", ("batch", LATENT_CHANNELS, "height", "width"))])
-    controlnet = Component(
-        "controlnet",
+    # FACT's two ControlNets (face landmarks as OpenPose, and Canny edges) share one contract; each is its own file,
+    # at the conventional controlnet/{name}/model.onnx, and its own entry in modelset.json's controlnets map.
+    controlnets = [Component(
+        controlnet_component(name),
         [
             Tensor("sample", "float32", ("batch", LATENT_CHANNELS, "height", "width")),
             Tensor("timestep", "float32", ("batch",)),
@@ -111,8 +126,8 @@ def components(hidden=768, residual_widths=None, controlnet_residuals=True):
             Tensor("conditioning_scale", "float32", (1,)),
         ],
         residual_tensors(residual_widths),
-        external_data=True)
-    return {c.name: c for c in (text, face, unet, decoder, encoder, controlnet)}
+        external_data=True) for name in CONTROLNETS]
+    return {c.name: c for c in (text, face, unet, decoder, encoder, *controlnets)}
 
 
 SD15_SETTINGS = {

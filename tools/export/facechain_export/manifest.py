@@ -8,7 +8,7 @@ import onnx
 from onnx import numpy_helper
 from torch import nn
 
-from .contract import FACE_SIZE, FACE_TOKENS, SD15_SETTINGS, TEXT_TOKENS
+from .contract import FACE_SIZE, FACE_TOKENS, SD15_SETTINGS, TEXT_TOKENS, controlnet_name
 
 LORA_FORMAT = "facechain-lora-mapping/1"
 
@@ -19,9 +19,9 @@ def write_modelset(folder, name, description, entries, hidden):
     controlnets = {}
     for component, entry in sorted(entries.items()):
         fields = {k: v for k, v in entry.items() if k not in ("maxAbsDiff", "parity")}
-        # The engine takes ControlNets from their own map, by the name a job asks for (FACT's is OpenPose).
-        if component == "controlnet":
-            controlnets["openpose"] = fields
+        # The engine takes ControlNets from their own map, by the name a job asks for (openpose, canny).
+        if controlnet_name(component) is not None:
+            controlnets[controlnet_name(component)] = fields
         else:
             components[component] = fields
     manifest = {
@@ -43,7 +43,7 @@ def write_parity(folder, entries):
     """parity.json: per component, the stored random inputs and PyTorch outputs (see exporter.write_parity_fixture)."""
     # Keyed as modelset.json names them: the ControlNet by its name in the controlnets map.
     document = {"format": "facechain-parity/1",
-                "components": {("openpose" if name == "controlnet" else name): entry["parity"] for name, entry in sorted(entries.items())}}
+                "components": {(controlnet_name(name) or name): entry["parity"] for name, entry in sorted(entries.items())}}
     with open(os.path.join(folder, "parity.json"), "w", encoding="utf-8") as stream:
         json.dump(document, stream, indent=2)
     return document

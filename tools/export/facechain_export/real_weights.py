@@ -6,8 +6,8 @@ import torch
 from . import FACECHAIN_COMMIT
 
 
-def load(sd15, adapter_checkpoint, transface_checkpoint, controlnet=None):
-    """Returns the modules the wrappers take: text encoder, face transformer, resampler, FACT UNet + processors, VAE, ControlNet."""
+def load(sd15, adapter_checkpoint, transface_checkpoint, controlnets=None):
+    """Returns the modules the wrappers take: text encoder, face transformer, resampler, FACT UNet + processors, VAE, ControlNets by name."""
     from diffusers import AutoencoderKL, ControlNetModel, UNet2DConditionModel
     from transformers import CLIPTextModel
     try:
@@ -46,8 +46,10 @@ def load(sd15, adapter_checkpoint, transface_checkpoint, controlnet=None):
     resampler = Face_Prj_Resampler(dim=1024, depth=4, dim_head=64, heads=12, num_queries=16, embedding_dim=512, output_dim=768, ff_mult=4)
     resampler.load_state_dict({k.replace("local_fac_prj.", ""): v for k, v in adapter.items() if k.startswith("local_fac_prj")}, strict=True)
 
-    net = ControlNetModel.from_pretrained(controlnet, torch_dtype=torch.float32) if controlnet else None
+    # Every named ControlNet is the same ControlNetModel architecture; only the weights (and what they were trained on) differ.
+    nets = {name: ControlNetModel.from_pretrained(source, torch_dtype=torch.float32) if source else None
+            for name, source in (controlnets or {}).items()}
     return {
         "text_encoder": text_encoder, "vae": vae, "unet": unet, "face_processors": face_processors,
-        "face_transformer": face_transformer.eval(), "resampler": resampler.eval(), "controlnet": net,
+        "face_transformer": face_transformer.eval(), "resampler": resampler.eval(), "controlnets": nets,
     }

@@ -176,5 +176,7 @@ def load(seed=0):
     unet = StandInUNet()
     return {
         "text_encoder": StandInClip(), "vae": StandInVae(), "unet": unet, "face_processors": unet.face_processors(),
-        "face_transformer": StandInFaceTransformer(), "resampler": StandInResampler(), "controlnet": StandInControlNet(),
+        "face_transformer": StandInFaceTransformer(), "resampler": StandInResampler(),
+        # Two instances drawn one after the other from the seeded generator, so their random weights differ.
+        "controlnets": {"openpose": StandInControlNet(), "canny": StandInControlNet()},
     }

@@ -26,11 +26,12 @@ class StandInExportTest(unittest.TestCase):
         cls.temp.cleanup()
 
     def test_every_component_has_the_contract_names_and_dynamic_axes(self):
-        # The ControlNet is written to modelset.json's controlnets map under the name the engine asks for.
+        # Both ControlNets are written to modelset.json's controlnets map under the names the engine asks for.
         expected = contract.components(32, None, True)
-        self.assertEqual(sorted(n for n in expected if n != "controlnet"), sorted(self.manifest["components"]))
-        self.assertEqual(["openpose"], sorted(self.manifest.get("controlnets", {})))
-        entries = {**self.manifest["components"], "controlnet": self.manifest["controlnets"]["openpose"]}
+        self.assertEqual(sorted(n for n in expected if contract.controlnet_name(n) is None), sorted(self.manifest["components"]))
+        self.assertEqual(["canny", "openpose"], sorted(self.manifest.get("controlnets", {})))
+        entries = {**self.manifest["components"],
+                   **{contract.controlnet_component(n): e for n, e in self.manifest["controlnets"].items()}}
         for name, entry in entries.items():
             model = onnx.load(os.path.join(self.out, entry["file"]), load_external_data=False)
             inputs = {i.name: [d.dim_param or d.dim_value for d in i.type.tensor_type.shape.dim] for i in model.graph.input}
@@ -40,6 +41,22 @@ class StandInExportTest(unittest.TestCase):
                 self.assertEqual(len(tensor["shape"]), len(inputs[tensor["name"]]), f"{name}.{tensor['name']}")
                 for declared, actual in zip(tensor["shape"], inputs[tensor["name"]]):
                     self.assertEqual(declared, actual, f"{name}.{tensor['name']}")
+
+    def test_the_two_controlnets_are_separate_files_with_different_weights_and_parity(self):
+        openpose, canny = self.manifest["controlnets"]["openpose"], self.manifest["controlnets"]["canny"]
+        self.assertEqual("controlnet/openpose/model.onnx", openpose["file"])
+        self.assertEqual("controlnet/canny/model.onnx", canny["file"])
+        self.assertEqual(openpose["inputs"], canny["inputs"])
+        self.assertEqual(openpose["outputs"], canny["outputs"])
+        # Same architecture, other random weights: a copy of one under two names would have the same data file.
+        self.assertNotEqual(openpose["externalData"][0]["sha256"], canny["externalData"][0]["sha256"])
+        for entry in (openpose, canny):
+            self.assertEqual(sha256_file(os.path.join(self.out, entry["externalData"][0]["file"])), entry["externalData"][0]["sha256"])
+        with open(os.path.join(self.out, "parity.json"), encoding="utf-8") as stream:
+            parity = json.load(stream)["components"]
+        self.assertIn("openpose", parity)
+        self.assertIn("canny", parity)
+        self.assertNotEqual(parity["openpose"]["outputs"][0]["file"], parity["canny"]["outputs"][0]["file"])
 
     def test_unet_takes_face_scale_and_the_13_residuals_and_keeps_weights_outside(self):
         unet = self.manifest["components"]["unet"]
