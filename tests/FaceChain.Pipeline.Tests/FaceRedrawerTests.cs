@@ -76,6 +76,9 @@ public sealed class FaceRedrawerTests(PipelineFixture fixture)
         Assert.Equal((0.1f, SeedSequence.Derive(77, 2)), (refine.Source!.Strength, refine.Seed));
         Assert.Equal([("openpose", 0.8f), ("canny", 0.8f)], refine.ControlNets!.Select(c => (c.Name, c.Scale)));
         Assert.NotNull(refine.Source.Mask);
+        // The random-weight inpaint draws no face to re-detect, so the refine falls back on the inpaint's landmarks.
+        Assert.Equal(RefineLandmarks.InpaintLandmarks, redraw.RefineLandmarks);
+        Assert.Equal(inpaint.ControlNets![0].Png, refine.ControlNets![0].Png);
 
         Assert.Equal(
             [(RedrawPass.ReferencePortrait, "openpose", 1f), (RedrawPass.Inpaint, "openpose", 1f), (RedrawPass.Inpaint, "canny", 0.2f),
@@ -103,6 +106,46 @@ public sealed class FaceRedrawerTests(PipelineFixture fixture)
         Assert.Equal(ReferencePortraitOutcome.Skipped, redraw.ReferencePortrait);
         Assert.Empty(redraw.Controls);
         Assert.Equal(0, redraw.ReferencePortraitMs);
+        Assert.Equal(RefineLandmarks.NotUsed, redraw.RefineLandmarks);
+    }
+
+    [Fact]
+    public async Task The_refine_draws_its_landmarks_from_the_face_the_inpaint_drew_not_the_one_it_was_steered_onto()
+    {
+        const int size = 256;
+        var template = await File.ReadAllBytesAsync(SharedAssets.GroupOfFive);
+        var pinned = fixture.Faces.Detect(template).Faces;
+        var shifted = ShiftedFacePng(size);
+        var recorder = new RecordingImageGenerator(new FixedInpaint(fixture.Generator, shifted));
+
+        var redraw = await new FaceRedrawer(recorder, new SafeImageLoader(), fixture.Faces).RedrawAsync(template, pinned, FaceIndex, Tokens(), Settings(size), 11);
+
+        Assert.Equal(RefineLandmarks.Redetected, redraw.RefineLandmarks);
+        var (inpaint, refine) = (recorder.Requests[1], recorder.Requests[2]);
+        var drawn = fixture.Faces.Detect(shifted).Chosen.Landmarks.Select(p => new PointF2(p.X, p.Y)).ToList();
+        var expected = Channel(PngOf(FaceLandmarkControl.Render(drawn, size, size)));
+        var sent = Channel(refine.ControlNets!.Single(c => c.Name == "openpose").Png);
+        Assert.Equal(expected, sent);
+        // The shifted face sits well away from the template face, so following it changed the control image.
+        Assert.NotEqual(Channel(inpaint.ControlNets!.Single(c => c.Name == "openpose").Png), sent);
+        var nose = drawn[2];
+        Assert.Equal(255, sent[((int)nose.Y * size) + (int)nose.X]);
+    }
+
+    [Fact]
+    public async Task Without_a_face_on_the_inpainted_crop_the_refine_reuses_the_inpaint_landmarks_and_says_so()
+    {
+        const int size = 128;
+        var template = await File.ReadAllBytesAsync(SharedAssets.GroupOfFive);
+        var pinned = fixture.Faces.Detect(template).Faces;
+        using var grey = new Image<Rgb24>(size, size, new Rgb24(128, 128, 128));
+        var recorder = new RecordingImageGenerator(new FixedInpaint(fixture.Generator, PngOf(grey.Clone())));
+
+        var redraw = await new FaceRedrawer(recorder, new SafeImageLoader(), fixture.Faces).RedrawAsync(template, pinned, FaceIndex, Tokens(), Settings(size), 12);
+
+        Assert.Equal(RefineLandmarks.InpaintLandmarks, redraw.RefineLandmarks);
+        Assert.Equal(recorder.Requests[1].ControlNets!.Single(c => c.Name == "openpose").Png,
+            recorder.Requests[2].ControlNets!.Single(c => c.Name == "openpose").Png);
     }
 
     [Fact]
@@ -180,6 +223,26 @@ public sealed class FaceRedrawerTests(PipelineFixture fixture)
         return values;
     }
 
+    /// <summary>A real portrait shrunk to 60 % and placed in the upper right of a grey square, its face well off the centre.</summary>
+    private byte[] ShiftedFacePng(int size)
+    {
+        using var portrait = Image.Load<Rgb24>(ReferencePortraitPng(size * 3 / 5));
+        var canvas = new Image<Rgb24>(size, size, new Rgb24(128, 128, 128));
+        canvas.Mutate(c => c.DrawImage(portrait, new Point(size - portrait.Width, 0), 1f));
+        return PngOf(canvas);
+    }
+
+    /// <summary>Encodes and disposes an image.</summary>
+    private static byte[] PngOf(Image<Rgb24> image)
+    {
+        using (image)
+        {
+            using var png = new MemoryStream();
+            image.SaveAsPng(png);
+            return png.ToArray();
+        }
+    }
+
     /// <summary>A real portrait cut square around its face (the face ~70 % of the side), as a reference render would frame it.</summary>
     private byte[] ReferencePortraitPng(int size)
     {
@@ -192,6 +255,33 @@ public sealed class FaceRedrawerTests(PipelineFixture fixture)
         using var png = new MemoryStream();
         photo.SaveAsPng(png);
         return png.ToArray();
+    }
+
+    /// <summary>
+    /// No model runs: the reference portrait is plain grey (no face), the inpaint returns <paramref name="inpainted"/> and
+    /// the refine its start unchanged; only the set's ControlNet names come from the real generator.
+    /// </summary>
+    private sealed class FixedInpaint(IImageGenerator inner, byte[] inpainted) : IImageGenerator
+    {
+        private int _imageToImageCalls;
+
+        public string ModelSetName => inner.ModelSetName;
+
+        public int AlignedFaceSize => inner.AlignedFaceSize;
+
+        public Task<IReadOnlySet<string>> ControlNetNamesAsync(CancellationToken cancellationToken = default) => inner.ControlNetNamesAsync(cancellationToken);
+
+        public Task<FaceTokens> EncodeFaceAsync(Image<Rgb24> alignedCrop, CancellationToken cancellationToken = default) =>
+            inner.EncodeFaceAsync(alignedCrop, cancellationToken);
+
+        public Task<GeneratedImage> GenerateAsync(ImageGenerationRequest request, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(request);
+            var png = request.Source is null
+                ? PngOf(new Image<Rgb24>(request.Width, request.Height, new Rgb24(128, 128, 128)))
+                : _imageToImageCalls++ == 0 ? inpainted : PngOf(request.Source.Image.Clone());
+            return Task.FromResult(new GeneratedImage(png, TimeSpan.FromMilliseconds(1)));
+        }
     }
 
     /// <summary>

@@ -14,6 +14,8 @@ public sealed record FaceRedraw(byte[] Png, FaceRectangle Box, TimeSpan ModelTim
 
     public double RefineMs { get; init; }
 
+    public RefineLandmarks RefineLandmarks { get; init; }
+
     /// <summary>Every ControlNet a pass used, with its scale; empty when the model set has none.</summary>
     public IReadOnlyList<RedrawControl> Controls { get; init; } = [];
 }

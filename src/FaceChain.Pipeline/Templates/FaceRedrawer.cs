@@ -16,7 +16,7 @@ namespace FaceChain.Pipeline.Templates;
 /// blacked out → its inpainting mask → with an OpenPose ControlNet and a face detector, a reference portrait of the person
 /// in the template face's pose whose face is warped onto the crop inside the mask → blended-latent inpaint with the
 /// face-landmark (1.0) and Canny (0.2) ControlNets the set has → refine pass at strength 0.1 over the tighter face (both
-/// ControlNets at 0.8) → paste-back through the feathered mask at the template's resolution.
+/// ControlNets at 0.8, its landmarks re-detected on the inpainted crop where a detector finds a face) → paste-back through the feathered mask at the template's resolution.
 /// </summary>
 public sealed class FaceRedrawer(IImageGenerator generator, SafeImageLoader loader, IFaceAnalysis? faceDetector = null)
 {
@@ -41,7 +41,8 @@ public sealed class FaceRedrawer(IImageGenerator generator, SafeImageLoader load
         var region = TemplateRegion.For(template.Width, template.Height, faces, faceIndex);
         using var crop = TemplateCrop.Cut(template, region, size);
         var mask = FaceInpaintMask.Build(region, size);
-        var landmarks = (IReadOnlyList<PointF2>)[.. faces.First(f => f.Index == faceIndex).Landmarks.Select(p => region.ToCrop(p, size))];
+        var targetFace = faces.First(f => f.Index == faceIndex);
+        var landmarks = (IReadOnlyList<PointF2>)[.. targetFace.Landmarks.Select(p => region.ToCrop(p, size))];
         var controlNets = await generator.ControlNetNamesAsync(cancellationToken);
         var hasOpenPose = controlNets.Contains(RedrawStages.OpenPose) && landmarks.Count >= 5;
         var hasCanny = controlNets.Contains(RedrawStages.Canny);
@@ -90,10 +91,15 @@ public sealed class FaceRedrawer(IImageGenerator generator, SafeImageLoader load
         clock.Restart();
         using var inpaintedImage = Image.Load<Rgb24>(inpainted.Png);
         var refineControls = new List<ControlImage>();
+        var refineLandmarks = RefineLandmarks.NotUsed;
         if (hasOpenPose)
         {
-            // FACT re-detects the landmarks on the inpainted face; the inpaint was steered onto these, so they are reused.
-            refineControls.Add(Control(RedrawPass.Refine, RedrawStages.OpenPose, Png(FaceLandmarkControl.Render(landmarks, size, size)),
+            // As FACT does, the refine follows the face the inpaint actually drew, which may sit off the landmarks it was
+            // steered onto; with no detector, or no face found on the crop, those landmarks are the best left.
+            var target = region.ToCrop(new PointF2(targetFace.Box.X + (targetFace.Box.Width / 2), targetFace.Box.Y + (targetFace.Box.Height / 2)), size);
+            var redetected = RedetectLandmarks(inpainted.Png, target);
+            refineLandmarks = redetected is null ? RefineLandmarks.InpaintLandmarks : RefineLandmarks.Redetected;
+            refineControls.Add(Control(RedrawPass.Refine, RedrawStages.OpenPose, Png(FaceLandmarkControl.Render(redetected ?? landmarks, size, size)),
                 RedrawStages.RefineLandmarkScale, used));
         }
 
@@ -124,6 +130,7 @@ public sealed class FaceRedrawer(IImageGenerator generator, SafeImageLoader load
             ReferencePortrait = reference,
             ReferencePortraitMs = referenceMs,
             RefineMs = refineMs,
+            RefineLandmarks = refineLandmarks,
             Controls = used,
         };
     }
@@ -154,6 +161,41 @@ public sealed class FaceRedrawer(IImageGenerator generator, SafeImageLoader load
         var (warped, _) = ReferenceFaceWarp.Apply(crop, mask, portrait, new FaceBox(found.Box.X, found.Box.Y, found.Box.Width, found.Box.Height),
             [.. found.Landmarks.Select(p => new PointF2(p.X, p.Y))], templateLandmarks);
         return (ReferencePortraitOutcome.Warped, warped);
+    }
+
+    /// <summary>
+    /// The landmarks of the face on the inpainted crop nearest <paramref name="target"/> (the template face's centre in
+    /// crop pixels), or null without a detector or a face with its five landmarks.
+    /// </summary>
+    private IReadOnlyList<PointF2>? RedetectLandmarks(byte[] inpaintedPng, PointF2 target)
+    {
+        if (faceDetector is null)
+        {
+            return null;
+        }
+
+        IReadOnlyList<FaceSummary> found;
+        try
+        {
+            found = faceDetector.Detect(inpaintedPng).Faces;
+        }
+        catch (NoFaceFoundException)
+        {
+            return null;
+        }
+
+        var nearest = found
+            .Where(f => f.Landmarks.Count >= 5)
+            .OrderBy(f => Distance(f.Box, target))
+            .FirstOrDefault();
+        return nearest is null ? null : [.. nearest.Landmarks.Select(p => new PointF2(p.X, p.Y))];
+    }
+
+    private static float Distance(FaceRectangle box, PointF2 point)
+    {
+        var dx = box.X + (box.Width / 2) - point.X;
+        var dy = box.Y + (box.Height / 2) - point.Y;
+        return (dx * dx) + (dy * dy);
     }
 
     private static byte[] CannyControl(Image<Rgb24> crop, float[] blank)

@@ -32,6 +32,7 @@ public sealed class RedrawFaceActivity(IBlobStore store, FaceRedrawer redrawer, 
                 ReferencePortrait = redraw.ReferencePortrait,
                 ReferencePortraitMs = redraw.ReferencePortraitMs,
                 RefineMs = redraw.RefineMs,
+                RefineLandmarks = redraw.RefineLandmarks,
                 Controls = redraw.Controls,
             };
         }

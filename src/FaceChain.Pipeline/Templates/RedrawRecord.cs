@@ -13,9 +13,15 @@ public sealed record RedrawRecord(
     double PasteMs,
     IReadOnlyList<RedrawControl> Controls)
 {
+    // Not positional, so a record from a worker built before it reads as NotUsed.
+    public RefineLandmarks RefineLandmarks { get; init; }
+
     public static RedrawRecord Of(FaceRedraw redraw)
     {
         ArgumentNullException.ThrowIfNull(redraw);
-        return new(redraw.ReferencePortrait, redraw.CropMaskMs, redraw.ReferencePortraitMs, redraw.DenoiseMs, redraw.RefineMs, redraw.PasteMs, redraw.Controls);
+        return new(redraw.ReferencePortrait, redraw.CropMaskMs, redraw.ReferencePortraitMs, redraw.DenoiseMs, redraw.RefineMs, redraw.PasteMs, redraw.Controls)
+        {
+            RefineLandmarks = redraw.RefineLandmarks,
+        };
     }
 }

@@ -29,5 +29,7 @@ public sealed record RedrawnFace(
 
     public double? RefineMs { get; init; }
 
+    public RefineLandmarks? RefineLandmarks { get; init; }
+
     public IReadOnlyList<RedrawControl>? Controls { get; init; }
 }

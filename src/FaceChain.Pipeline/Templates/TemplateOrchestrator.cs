@@ -188,6 +188,7 @@ public sealed class TemplateOrchestrator : TaskOrchestrator<PortraitJob, Portrai
                         ReferencePortrait = stages.ReferencePortrait,
                         ReferencePortraitMs = stages.ReferencePortraitMs,
                         RefineMs = stages.RefineMs,
+                        RefineLandmarks = stages.RefineLandmarks,
                         Controls = stages.Controls,
                     };
                 }
