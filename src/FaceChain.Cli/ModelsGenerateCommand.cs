@@ -18,13 +18,19 @@ public static class ModelsGenerateCommand
         var fp16 = new Option<bool>("--fp16") { Description = "float16 weights and inputs/outputs (the folder name gets '-fp16')." };
         var divisor = new Option<int>("--width-divisor") { Description = "Divide every width by 1 (real size), 2, 4 or 8.", DefaultValueFactory = _ => 1 };
         var seed = new Option<int>("--seed") { Description = "Weight seed.", DefaultValueFactory = _ => 20 };
-        var noControlNet = new Option<bool>("--no-controlnet") { Description = "Leave out the ControlNet component." };
+        var noControlNet = new Option<bool>("--no-controlnet") { Description = "Leave out the ControlNets." };
+        var controlNetNames = new Option<string[]>("--controlnet")
+        {
+            Description = $"A ControlNet to write, repeatable ({string.Join(", ", Sd15ShapedOptions.KnownControlNets)}); default all.",
+            DefaultValueFactory = _ => [.. Sd15ShapedOptions.KnownControlNets],
+        };
+        controlNetNames.AcceptOnlyFromAmong([.. Sd15ShapedOptions.KnownControlNets]);
         var noResiduals = new Option<bool>("--no-controlnet-residuals") { Description = "Leave out the UNet's 13 ControlNet residual inputs (for engines that do not feed them)." };
         var output = new Option<string?>("--out") { Description = "Folder to write (else {cache}/modelsets/{name}); must not exist yet." };
         var cache = new Option<string?>("--cache") { Description = "Cache root (else FACECHAIN_CACHE or ~/.cache/facechain/models)." };
         var command = new Command("generate", "Generate a random-weight model set with a real architecture into the model cache.")
         {
-            name, fp16, divisor, seed, noControlNet, noResiduals, output, cache,
+            name, fp16, divisor, seed, noControlNet, controlNetNames, noResiduals, output, cache,
         };
         command.SetAction(parse => Run(
             parse.GetValue(name)!,
@@ -33,7 +39,7 @@ public static class ModelsGenerateCommand
                 HalfPrecision = parse.GetValue(fp16),
                 WidthDivisor = parse.GetValue(divisor),
                 Seed = parse.GetValue(seed),
-                IncludeControlNet = !parse.GetValue(noControlNet),
+                ControlNets = parse.GetValue(noControlNet) ? [] : parse.GetValue(controlNetNames)!,
                 ControlNetResiduals = !parse.GetValue(noResiduals),
             },
             parse.GetValue(output),

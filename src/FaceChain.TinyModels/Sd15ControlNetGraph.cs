@@ -1,7 +1,7 @@
 namespace FaceChain.TinyModels;
 
 /// <summary>
-/// An OpenPose-shaped SD-1.5 ControlNet (ControlNetModel: the UNet's down half and mid block, the conditioning-image
+/// An SD-1.5 ControlNet (OpenPose or Canny: one architecture, so only the weights' seed stream differs) (ControlNetModel: the UNet's down half and mid block, the conditioning-image
 /// embedding and 13 zero-convolution outputs) with random weights. Like FACT's ControlNet it sees only the 77 text
 /// tokens, never the face tokens. The residuals are multiplied by <c>conditioning_scale</c> inside the graph.
 /// </summary>
@@ -9,11 +9,18 @@ public static class Sd15ControlNetGraph
 {
     private static readonly int[] ConditioningWidths = [16, 32, 96, 256];
 
-    public static ComponentGraph Build(Sd15ShapedOptions options, ExternalDataWriter? externalData)
+    public static ComponentGraph Build(Sd15ShapedOptions options, string name, ExternalDataWriter? externalData)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var weights = SeededWeights.ForStream(options.Seed, 17);
+        // openpose keeps the stream it always had, so existing sets regenerate bit for bit; each other name gets the next.
+        int index = Sd15ShapedOptions.KnownControlNets.ToList().IndexOf(name);
+        if (index < 0)
+        {
+            throw new ArgumentException($"Unknown ControlNet '{name}'.", nameof(name));
+        }
+
+        var weights = SeededWeights.ForStream(options.Seed, 17 + index);
         var builder = new OnnxGraphBuilder("controlnet", options.HalfPrecision, externalData);
         IReadOnlyList<int> channels = options.UNetChannels;
 
@@ -45,7 +52,7 @@ public static class Sd15ControlNetGraph
         }
 
         builder.Output(builder.Mul(builder.Conv("controlnet_mid_block", h, channels[^1], channels[^1], 1, 1, weights), scale), outputs[^1]);
-        return new ComponentGraph(builder.ToModelBytes("SD-1.5-shaped random OpenPose ControlNet"), inputs, outputs)
+        return new ComponentGraph(builder.ToModelBytes($"SD-1.5-shaped random {name} ControlNet"), inputs, outputs)
         {
             ParameterCount = builder.ParameterCount,
         };

@@ -61,12 +61,12 @@ public static class Sd15ShapedModelSetWriter
         Add(ModelSetFolder.UNet, data => Sd15UNetGraph.Build(options, data), Sd15ReferenceParameters.UNet + Sd15ReferenceParameters.FaceAdapter, "SD-1.5 UNet 859,520,964 + FACT face layers 208,018,272 (counted from the architecture)");
         Add(ModelSetFolder.VaeDecoder, data => SdVaeGraph.BuildDecoder(options, data), Sd15ReferenceParameters.VaeDecoder, "SD-1.5 AutoencoderKL decoder + post_quant_conv");
         Add(ModelSetFolder.VaeEncoder, data => SdVaeGraph.BuildEncoder(options, data), Sd15ReferenceParameters.VaeEncoder, "SD-1.5 AutoencoderKL encoder + quant_conv");
-        // A ControlNet only for a UNet that takes its residuals: the loader refuses the pair otherwise.
-        if (options.IncludeControlNet && options.ControlNetResiduals)
+        // ControlNets only for a UNet that takes their residuals: the loader refuses the pair otherwise.
+        foreach (var controlNet in options.ControlNetResiduals ? options.ControlNets.Distinct() : [])
         {
-            // In the manifest's controlnets map, where the engine looks for the ControlNet a pose job names.
-            Add(ControlNetName, data => Sd15ControlNetGraph.Build(options, data), Sd15ReferenceParameters.ControlNet,
-                "SD-1.5 ControlNetModel (e.g. lllyasviel/sd-controlnet-openpose, ≈ 361 M), counted from the configuration", $"controlnet/{ControlNetName}", controlNets);
+            // In the manifest's controlnets map, where the engine looks for the ControlNets a job names.
+            Add(controlNet, data => Sd15ControlNetGraph.Build(options, controlNet, data), Sd15ReferenceParameters.ControlNet,
+                $"SD-1.5 ControlNetModel (e.g. lllyasviel/sd-controlnet-{controlNet}, ≈ 361 M), counted from the configuration", $"controlnet/{controlNet}", controlNets);
         }
 
         ModelSetFolder.WriteLoraMapping(folder, components, mapped);
@@ -84,9 +84,6 @@ public static class Sd15ShapedModelSetWriter
         File.WriteAllText(Path.Combine(folder, ModelSetManifest.FileName), manifest.ToJson());
         return new Sd15ShapedModelSet(folder, manifest, counts);
     }
-
-    /// <summary>The ControlNet's name in modelset.json's controlnets map (an OpenPose-shaped ControlNet).</summary>
-    public const string ControlNetName = "openpose";
 
     private static string HashFile(string path)
     {

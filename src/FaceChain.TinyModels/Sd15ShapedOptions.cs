@@ -21,8 +21,17 @@ public sealed record Sd15ShapedOptions
     /// <summary>Declares the 13 ControlNet residual inputs on the UNet (the pose contract).</summary>
     public bool ControlNetResiduals { get; init; } = true;
 
-    /// <summary>Writes the OpenPose-shaped ControlNet component.</summary>
-    public bool IncludeControlNet { get; init; } = true;
+    /// <summary>FACT's face-landmark ControlNet's name in modelset.json's controlnets map.</summary>
+    public const string OpenPoseControlNet = "openpose";
+
+    /// <summary>FACT's edge ControlNet's name in modelset.json's controlnets map.</summary>
+    public const string CannyControlNet = "canny";
+
+    /// <summary>The ControlNets the builder can write: the same ControlNetModel architecture, each with its own weights.</summary>
+    public static IReadOnlyList<string> KnownControlNets { get; } = [OpenPoseControlNet, CannyControlNet];
+
+    /// <summary>The ControlNets to write (any of <see cref="KnownControlNets"/>; empty for none): both by default, as FACT's template redraw uses both.</summary>
+    public IReadOnlyList<string> ControlNets { get; init; } = KnownControlNets;
 
     public string Name { get; init; } = SetName;
 
@@ -57,6 +66,11 @@ public sealed record Sd15ShapedOptions
         if (WidthDivisor is not (1 or 2 or 4 or 8))
         {
             throw new ArgumentOutOfRangeException(nameof(WidthDivisor), WidthDivisor, "Width divisor must be 1, 2, 4 or 8.");
+        }
+
+        if (ControlNets.FirstOrDefault(n => !KnownControlNets.Contains(n)) is { } unknown)
+        {
+            throw new ArgumentException($"Unknown ControlNet '{unknown}': the builder writes {string.Join(" and ", KnownControlNets)}.", nameof(ControlNets));
         }
     }
 }

@@ -27,7 +27,10 @@ public sealed class Sd15ShapedModelSetTests(ModelSetFixture fixture) : IClassFix
         Assert.Equal(Sd15ArchitectureCount.ClipText(Divisor), counts["text_encoder"]);
         Assert.Equal(Sd15ArchitectureCount.VaeDecoder(Divisor), counts["vae_decoder"]);
         Assert.Equal(Sd15ArchitectureCount.VaeEncoder(Divisor), counts["vae_encoder"]);
-        Assert.Equal(Sd15ArchitectureCount.ControlNet(Divisor), counts[Sd15ShapedModelSetWriter.ControlNetName]);
+        Assert.Equal(Sd15ArchitectureCount.ControlNet(Divisor), counts[Sd15ShapedOptions.OpenPoseControlNet]);
+        Assert.Equal(Sd15ArchitectureCount.ControlNet(Divisor), counts[Sd15ShapedOptions.CannyControlNet]);
+        Assert.Equal(["canny", "openpose"], written.Manifest.ControlNets!.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("controlnet/canny/model.onnx", written.Manifest.ControlNets["canny"].File);
         Assert.All(written.Manifest.Components.Values, c => Assert.True(File.Exists(Path.Combine(folder, c.ExternalData![0].File))));
 
         using var sessions = new OnnxSessionCache(new InferenceOptions { IntraOpThreads = 1 });
@@ -55,7 +58,7 @@ public sealed class Sd15ShapedModelSetTests(ModelSetFixture fixture) : IClassFix
     public void ReplacedExternalWeightsAreRefusedAtLoad()
     {
         string folder = fixture.NewFolder("sd15-shaped-tampered");
-        Sd15ShapedModelSetWriter.Write(folder, new Sd15ShapedOptions { Seed = 4, WidthDivisor = Divisor, IncludeControlNet = false, ControlNetResiduals = false });
+        Sd15ShapedModelSetWriter.Write(folder, new Sd15ShapedOptions { Seed = 4, WidthDivisor = Divisor, ControlNets = [], ControlNetResiduals = false });
         string data = Path.Combine(folder, "vae_decoder", "model.onnx.data");
         using (var stream = File.Open(data, FileMode.Open, FileAccess.ReadWrite))
         {
@@ -71,14 +74,29 @@ public sealed class Sd15ShapedModelSetTests(ModelSetFixture fixture) : IClassFix
     }
 
     [Fact]
-    public void ControlNetResidualsFitTheUNetsResidualInputs()
+    public void OnlyTheChosenControlNetsAreWritten()
+    {
+        string folder = fixture.NewFolder("sd15-shaped-canny-only");
+        var written = Sd15ShapedModelSetWriter.Write(folder, new Sd15ShapedOptions { Seed = 6, WidthDivisor = Divisor, ControlNets = ["canny"] });
+
+        Assert.Equal(["canny"], written.Manifest.ControlNets!.Keys);
+        Assert.False(Directory.Exists(Path.Combine(folder, "controlnet", "openpose")));
+        Assert.Throws<ArgumentException>(() => Sd15ShapedModelSetWriter.Write(
+            fixture.NewFolder("sd15-shaped-unknown"), new Sd15ShapedOptions { WidthDivisor = Divisor, ControlNets = ["depth"] }));
+    }
+
+    [Theory]
+    [InlineData("openpose")]
+    [InlineData("canny")]
+    public void ControlNetResidualsFitTheUNetsResidualInputs(string controlNetName)
     {
         string folder = fixture.NewFolder("sd15-shaped-controlnet");
         var written = Sd15ShapedModelSetWriter.Write(folder, new Sd15ShapedOptions { Seed = 5, WidthDivisor = Divisor });
-        Assert.Equal(Sd15ArchitectureCount.ControlNet(Divisor), written.Parameters.Single(p => p.Component == Sd15ShapedModelSetWriter.ControlNetName).Generated);
+        Assert.Equal(Sd15ArchitectureCount.ControlNet(Divisor), written.Parameters.Single(p => p.Component == controlNetName).Generated);
         using var sessions = new OnnxSessionCache(new InferenceOptions { IntraOpThreads = 1 });
         var set = new ModelSetLoader(sessions).Load(folder);
-        var controlNet = set.GetControlNet(Sd15ShapedModelSetWriter.ControlNetName).Session;
+        var controlNet = set.GetControlNet(controlNetName).Session;
+        var other = set.GetControlNet(controlNetName == "canny" ? "openpose" : "canny").Session;
         var unet = set.Get("unet").Session;
         int hidden = set.Manifest.Text.HiddenSize;
 
@@ -95,6 +113,11 @@ public sealed class Sd15ShapedModelSetTests(ModelSetFixture fixture) : IClassFix
         };
         var residuals = Run(controlNet, controlInputs);
         Assert.Equal(13, residuals.Count);
+        Assert.Equal(unet.InputMetadata.Keys.Where(k => k.EndsWith("_additional_residual", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
+            residuals.Keys.Order(StringComparer.Ordinal));
+        // Same architecture, its own random weights: the other ControlNet answers the same inputs differently.
+        var otherResiduals = Run(other, controlInputs);
+        Assert.Contains(residuals.Keys, k => residuals[k].Values.Zip(otherResiduals[k].Values).Any(p => p.First != p.Second));
 
         var unetInputs = new Dictionary<string, (float[] Values, long[] Shape)>(shared)
         {
