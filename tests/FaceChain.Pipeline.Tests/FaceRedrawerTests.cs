@@ -133,6 +133,30 @@ public sealed class FaceRedrawerTests(PipelineFixture fixture)
     }
 
     [Fact]
+    public async Task With_two_faces_on_the_inpainted_crop_the_refine_follows_the_one_nearest_the_template_face()
+    {
+        const int size = 256;
+        var template = await File.ReadAllBytesAsync(SharedAssets.GroupOfFive);
+        var pinned = fixture.Faces.Detect(template).Faces;
+        var twoFaces = TwoFacesPng(size);
+        var recorder = new RecordingImageGenerator(new FixedInpaint(fixture.Generator, twoFaces));
+
+        var redraw = await new FaceRedrawer(recorder, new SafeImageLoader(), fixture.Faces).RedrawAsync(template, pinned, FaceIndex, Tokens(), Settings(size), 13);
+
+        using var templateImage = new SafeImageLoader().Load(template);
+        var region = TemplateRegion.For(templateImage.Width, templateImage.Height, [.. pinned.Select(Detected)], FaceIndex);
+        var box = pinned[FaceIndex].Box;
+        var centre = region.ToCrop(new PointF2(box.X + (box.Width / 2), box.Y + (box.Height / 2)), size);
+        var found = fixture.Faces.Detect(twoFaces).Faces;
+        Assert.Equal(2, found.Count);
+        var byDistance = found.OrderBy(f => Math.Pow(f.Box.X + (f.Box.Width / 2) - centre.X, 2) + Math.Pow(f.Box.Y + (f.Box.Height / 2) - centre.Y, 2)).ToList();
+        var sent = Channel(recorder.Requests[2].ControlNets!.Single(c => c.Name == "openpose").Png);
+        Assert.Equal(RefineLandmarks.Redetected, redraw.RefineLandmarks);
+        Assert.Equal(Channel(PngOf(FaceLandmarkControl.Render([.. byDistance[0].Landmarks.Select(p => new PointF2(p.X, p.Y))], size, size))), sent);
+        Assert.NotEqual(Channel(PngOf(FaceLandmarkControl.Render([.. byDistance[1].Landmarks.Select(p => new PointF2(p.X, p.Y))], size, size))), sent);
+    }
+
+    [Fact]
     public async Task Without_a_face_on_the_inpainted_crop_the_refine_reuses_the_inpaint_landmarks_and_says_so()
     {
         const int size = 128;
@@ -229,6 +253,15 @@ public sealed class FaceRedrawerTests(PipelineFixture fixture)
         using var portrait = Image.Load<Rgb24>(ReferencePortraitPng(size * 3 / 5));
         var canvas = new Image<Rgb24>(size, size, new Rgb24(128, 128, 128));
         canvas.Mutate(c => c.DrawImage(portrait, new Point(size - portrait.Width, 0), 1f));
+        return PngOf(canvas);
+    }
+
+    /// <summary>The same portrait at half size twice, in the upper-left and lower-right corners of a grey square.</summary>
+    private byte[] TwoFacesPng(int size)
+    {
+        using var portrait = Image.Load<Rgb24>(ReferencePortraitPng(size / 2));
+        var canvas = new Image<Rgb24>(size, size, new Rgb24(128, 128, 128));
+        canvas.Mutate(c => c.DrawImage(portrait, new Point(0, 0), 1f).DrawImage(portrait, new Point(size - portrait.Width, size - portrait.Height), 1f));
         return PngOf(canvas);
     }
 
