@@ -14,7 +14,8 @@ public sealed record ModelSetManifest(
     FaceSettings Face,
     int ImageSizeMultiple,
     IReadOnlyDictionary<string, ComponentEntry> Components,
-    IReadOnlyDictionary<string, ComponentEntry>? ControlNets = null)
+    // The contract's key is all lower case (as the export tool writes it), not the camel case of the other keys.
+    [property: JsonPropertyName("controlnets")] IReadOnlyDictionary<string, ComponentEntry>? ControlNets = null)
 {
     public const string FileName = "modelset.json";
 

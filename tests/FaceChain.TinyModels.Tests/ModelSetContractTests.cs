@@ -72,6 +72,10 @@ public sealed class ModelSetContractTests
         Assert.Equal(112, root.GetProperty("face").GetProperty("alignedSize").GetInt32());
         Assert.Equal(8, root.GetProperty("imageSizeMultiple").GetInt32());
         Assert.Equal("unet/model.onnx", root.GetProperty("components").GetProperty("unet").GetProperty("file").GetString());
+        // The key the contract and the export tool use, so other readers of modelset.json find the ControlNets too.
+        var controlNets = root.GetProperty("controlnets");
+        Assert.Equal(["canny", "openpose"], controlNets.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("controlnet/canny/model.onnx", controlNets.GetProperty("canny").GetProperty("file").GetString());
     }
 
     private static void Write(string variant, string folder)
