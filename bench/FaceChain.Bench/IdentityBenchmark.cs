@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FaceChain.Inference;
 using FaceChain.Pipeline.Identity;
 using FaceChain.Testing;
@@ -49,11 +48,11 @@ public static class IdentityBenchmark
             var sourceLandmarks = source.Face.Landmarks.Select(p => new Pipeline.Engines.FacePoint(p.X, p.Y)).ToList();
 
             IdentityMatch before = IdentityMatch.NoFace;
-            var verifyMs = Measure(() => before = verifier.Verify(target, source.Identity));
-            var verifyPngMs = Measure(() => activity.Verify(targetPng, reference));
-            var fuseMs = Measure(() => FaceFusion.Fuse(target, targetFace.Landmarks, character, source.Face.Landmarks).Dispose());
+            var verifyMs = Statistics.MedianMs(WarmUp, Iterations, () => before = verifier.Verify(target, source.Identity));
+            var verifyPngMs = Statistics.MedianMs(WarmUp, Iterations, () => activity.Verify(targetPng, reference));
+            var fuseMs = Statistics.MedianMs(WarmUp, Iterations, () => FaceFusion.Fuse(target, targetFace.Landmarks, character, source.Face.Landmarks).Dispose());
             IdentityVerification after = null!;
-            var fuseActivityMs = Measure(() => after = activity.Fuse(targetPng, landmarks, characterBytes, sourceLandmarks, reference).After);
+            var fuseActivityMs = Statistics.MedianMs(WarmUp, Iterations, () => after = activity.Fuse(targetPng, landmarks, characterBytes, sourceLandmarks, reference).After);
             verifyAll.Add(verifyMs);
             fuseAll.Add(fuseMs);
             Console.WriteLine($"{Path.GetFileName(photos[i]),-40} {verifyMs,10:F1} {verifyPngMs,8:F1} {fuseMs,9:F1} {fuseActivityMs,10:F1} {before.Score,11:F3} {after.Score,7:F3}");
@@ -82,25 +81,5 @@ public static class IdentityBenchmark
         using var stream = new MemoryStream();
         image.SaveAsPng(stream);
         return stream.ToArray();
-    }
-
-    /// <summary>Median of the timed iterations (other work on a shared machine inflates a mean far more).</summary>
-    private static double Measure(Action action)
-    {
-        for (var i = 0; i < WarmUp; i++)
-        {
-            action();
-        }
-
-        var samples = new double[Iterations];
-        for (var i = 0; i < Iterations; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            action();
-            samples[i] = watch.Elapsed.TotalMilliseconds;
-        }
-
-        Array.Sort(samples);
-        return (samples[(Iterations - 1) / 2] + samples[Iterations / 2]) / 2;
     }
 }

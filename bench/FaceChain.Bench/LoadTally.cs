@@ -53,8 +53,6 @@ public sealed class LoadTally
         _latencies.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k =>
         {
             var sorted = k.Value.Order().ToArray();
-            return $"{k.Key,-9} n={sorted.Length,4}  p50 {Percentile(sorted, 0.50),8:0.0} ms  p95 {Percentile(sorted, 0.95),8:0.0} ms  max {sorted[^1],8:0.0} ms";
+            return $"{k.Key,-9} n={sorted.Length,4}  p50 {Statistics.Percentile(sorted, 50),8:0.0} ms  p95 {Statistics.Percentile(sorted, 95),8:0.0} ms  max {sorted[^1],8:0.0} ms";
         });
-
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

@@ -65,7 +65,7 @@ public static class OrchestrationBurst
         var admitted = await AdmittedSecondsAsync(host.Client, ids, startedAt);
         var submissionOrder = Enumerable.Range(0, jobs).Select(k => (double)k).ToArray();
         var outcome = new BurstOutcome(
-            jobs - failed, failed, submitted.TotalSeconds, sorted[0], Percentile(sorted, 50), Percentile(sorted, 95), wall, jobs / wall * 60,
+            jobs - failed, failed, submitted.TotalSeconds, sorted[0], Statistics.Percentile(sorted, 50), Statistics.Percentile(sorted, 95), wall, jobs / wall * 60,
             Rank.Spearman(submissionOrder, latencies), Rank.Spearman(submissionOrder, admitted))
         {
             CpuSecondsPerJob = cpu / jobs,
@@ -99,9 +99,6 @@ public static class OrchestrationBurst
     }
 
     private static string Join(IEnumerable<double> values) => string.Join(' ', values.Select(v => v.ToString("F1", CultureInfo.InvariantCulture)));
-
-    private static double Percentile(double[] sorted, int percent) =>
-        sorted[Math.Clamp((int)Math.Ceiling(percent / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
 }
 
 /// <summary>One burst's figures (seconds after the burst was submitted; throughput in jobs per minute).</summary>

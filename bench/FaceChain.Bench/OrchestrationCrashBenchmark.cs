@@ -82,7 +82,7 @@ public static class OrchestrationCrashBenchmark
             var failed = ids.Count(id => watcher.Finished.TryGetValue(id, out var f) && f.Status != OrchestrationRuntimeStatus.Completed);
             Console.WriteLine(
                 $"crash summary: {delays.Length}/{unfinished.Count} unfinished jobs completed after the kill (all done: {allDone}, failed: {failed}); " +
-                $"kill → completion p50 {Percentile(delays, 50):F1} s, max {delays.DefaultIfEmpty().Max():F1} s (bound 30 s); " +
+                $"kill → completion p50 {Statistics.Percentile(delays, 50):F1} s, max {delays.DefaultIfEmpty().Max():F1} s (bound 30 s); " +
                 $"each: {string.Join(' ', delays.Select(d => d.ToString("F1", CultureInfo.InvariantCulture)))}");
             return allDone && failed == 0 ? 0 : 1;
         }
@@ -98,7 +98,4 @@ public static class OrchestrationCrashBenchmark
             }
         }
     }
-
-    private static double Percentile(double[] sorted, int percent) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(percent / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

@@ -58,7 +58,7 @@ public static class PoseBenchmark
         foreach (var (name, bytes) in photos)
         {
             using var photo = loader.Load(bytes);
-            double decodeMs = Measure(() => loader.Load(bytes).Dispose());
+            double decodeMs = Statistics.MedianMs(WarmUp, Iterations, () => loader.Load(bytes).Dispose());
             // Interleaved, so both paths see the same load from whatever else the machine is running.
             var (before, now) = Split(
                 (() => ExtractAsBefore(photo, size, asPublished, extractor), new PngEncoder()),
@@ -183,8 +183,8 @@ public static class PoseBenchmark
             using var control = new Image<Rgb24>(64, 64, new Rgb24(30, 200, 90));
             var request = new DiffusionRequest { Prompt = "a person", Width = 64, Height = 64, Steps = steps, GuidanceScale = 7f, Sampler = SamplerKind.Ddim, Seed = 1 };
             var steered = request with { ControlNets = [ControlNetInput.FromImage("openpose", control, 1f)] };
-            double plain = Measure(() => pipeline.Generate(request).Dispose()) / steps;
-            double withControl = Measure(() => pipeline.Generate(steered).Dispose()) / steps;
+            double plain = Statistics.MedianMs(WarmUp, Iterations, () => pipeline.Generate(request).Dispose()) / steps;
+            double withControl = Statistics.MedianMs(WarmUp, Iterations, () => pipeline.Generate(steered).Dispose()) / steps;
             Console.WriteLine();
             Console.WriteLine($"tiny set, 64x64, CFG batch 2, {steps} steps (per step, incl. VAE decode share):");
             Console.WriteLine($"  UNet alone            {plain,8:F2} ms/step");
@@ -194,25 +194,6 @@ public static class PoseBenchmark
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static double Measure(Action action)
-    {
-        for (int i = 0; i < WarmUp; i++)
-        {
-            action();
-        }
-
-        var samples = new double[Iterations];
-        for (int i = 0; i < Iterations; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            action();
-            samples[i] = watch.Elapsed.TotalMilliseconds;
-        }
-
-        Array.Sort(samples);
-        return samples[Iterations / 2];
     }
 
     private sealed record Timing(PoseStageTimings Stages, double ExtractMs, double BestMs, double PngMs);

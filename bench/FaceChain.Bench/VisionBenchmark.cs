@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FaceChain.Inference;
 using FaceChain.Testing;
 using FaceChain.Vision;
@@ -26,8 +25,8 @@ public static class VisionBenchmark
         {
             using var image = loader.Load(path);
             IReadOnlyList<DetectedFace> faces = [];
-            double detectMs = Measure(() => faces = detector.Detect(image));
-            double encodeMs = Measure(() =>
+            double detectMs = Statistics.MedianMs(WarmUp, Iterations, () => faces = detector.Detect(image));
+            double encodeMs = Statistics.MedianMs(WarmUp, Iterations, () =>
             {
                 foreach (var face in faces)
                 {
@@ -37,32 +36,12 @@ public static class VisionBenchmark
                 }
             }) / Math.Max(1, faces.Count);
             var crops = faces.Select(f => (Face: f, Aligned: FaceAligner.Align(image, f.Landmarks))).ToList();
-            double qualityMs = Measure(() => crops.ForEach(c => quality.Assess(c.Face, c.Aligned.Crop))) / Math.Max(1, faces.Count);
+            double qualityMs = Statistics.MedianMs(WarmUp, Iterations, () => crops.ForEach(c => quality.Assess(c.Face, c.Aligned.Crop))) / Math.Max(1, faces.Count);
             crops.ForEach(c => c.Aligned.Dispose());
             double totalPerFace = (detectMs / Math.Max(1, faces.Count)) + encodeMs;
             Console.WriteLine($"{Path.GetFileName(path),-45} {image.Width + "x" + image.Height,11} {faces.Count,5} {detectMs,14:F1} {encodeMs,23:F1} {qualityMs,12:F2} {totalPerFace,14:F1}");
         }
 
         return 0;
-    }
-
-    /// <summary>Median of the timed iterations: other builds on a shared 2-core machine inflate a mean far more.</summary>
-    private static double Measure(Action action)
-    {
-        for (int i = 0; i < WarmUp; i++)
-        {
-            action();
-        }
-
-        var samples = new double[Iterations];
-        for (int i = 0; i < Iterations; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            action();
-            samples[i] = watch.Elapsed.TotalMilliseconds;
-        }
-
-        Array.Sort(samples);
-        return (samples[(Iterations - 1) / 2] + samples[Iterations / 2]) / 2;
     }
 }
